@@ -1,0 +1,55 @@
+/** Log levels pino understands. */
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** The public Bot API; tests point the bot elsewhere with TELEGRAM_API_ROOT. */
+export const DEFAULT_API_ROOT = 'https://api.telegram.org';
+
+/** Everything the bot reads from its environment, checked. */
+export interface Config {
+  /** Absent when the bot should run as a console chat. */
+  botToken: string | null;
+  dataDir: string;
+  apiRoot: string;
+  logLevel: LogLevel;
+}
+
+/** Bad configuration: every problem found, each with what to do about it. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+const TOKEN = /^\d+:[A-Za-z0-9_-]{30,}$/;
+
+/** Reads the configuration from an environment, reporting every problem at once. Pure. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const problems: string[] = [];
+  const value = (name: string) => {
+    const v = env[name]?.trim();
+    return v ? v : undefined;
+  };
+
+  const botToken = value('BOT_TOKEN') ?? null;
+  if (botToken !== null && !TOKEN.test(botToken)) {
+    problems.push('BOT_TOKEN does not look like a bot token (digits, a colon, then at least 30 letters, digits, - or _): copy it again from @BotFather');
+  }
+
+  const apiRoot = (value('TELEGRAM_API_ROOT') ?? DEFAULT_API_ROOT).replace(/\/+$/, '');
+  try {
+    const url = new URL(apiRoot);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http');
+  } catch {
+    problems.push(`TELEGRAM_API_ROOT must be an http(s) URL such as ${DEFAULT_API_ROOT}; got "${apiRoot}"`);
+  }
+
+  const logLevel = (value('LOG_LEVEL') ?? 'info').toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got "${logLevel}"`);
+  }
+
+  if (problems.length) throw new ConfigError(problems);
+  return { botToken, dataDir: value('DATA_DIR') ?? 'data', apiRoot, logLevel: logLevel as LogLevel };
+}

@@ -1,0 +1,108 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { dirname, extname, join, relative, sep } from 'node:path';
+import { isDigest, parseDigest } from './parse-digest.ts';
+import { parseJsonl } from './parse-jsonl.ts';
+import { parseMarkdown } from './parse-markdown.ts';
+import { parseText } from './parse-text.ts';
+import type { CorpusWarning, Document, ParseResult, Passage } from './types.ts';
+
+/** The corpus could not be used at all: no folder, or no passage in it. */
+export class CorpusError extends Error {
+  override name = 'CorpusError';
+}
+
+/** Everything read from the data folder, ready to index. */
+export interface Corpus {
+  documents: Document[];
+  /** Unique passages, in file order. */
+  passages: Passage[];
+  /** Files or lines that were skipped, each with its reason. */
+  warnings: CorpusWarning[];
+  /** Files ignored because their extension is not one we read. */
+  ignored: string[];
+  /** Passages dropped because an identical one was already indexed. */
+  duplicates: number;
+}
+
+/** Extensions we read, and their parsers. */
+const PARSERS: Record<string, (text: string, file: string, id: string) => ParseResult> = {
+  '.txt': (text, file, id) => (isDigest(text) ? parseDigest(text, file, id) : parseText(text, file, id)),
+  '.md': parseMarkdown,
+  '.markdown': parseMarkdown,
+  '.jsonl': (text, file) => parseJsonl(text, file),
+};
+
+/** Files in the data folder that configure search rather than hold documents. */
+export const isSettingsFile = (file: string): boolean => /(^|\/)aliases\.[a-z]+$/i.test(file);
+
+/** Parses one file's text by its extension; `undefined` when we do not read that kind of file. */
+export function parseFile(text: string, file: string): ParseResult | undefined {
+  const parse = PARSERS[extname(file).toLowerCase()];
+  if (!parse) return undefined;
+  return parse(text.replace(/^\uFEFF/, ''), file, file);
+}
+
+/**
+ * Reads every document under `dir` (recursively, in name order; `dir` may also be one file). A file that cannot be read or
+ * parsed is skipped with a warning and the rest still loads; identical passages are kept once.
+ * Throws CorpusError when the folder is missing or yields no passage at all.
+ */
+export async function loadCorpus(dir: string): Promise<Corpus> {
+  const info = await stat(dir).catch(() => undefined);
+  if (!info) throw new CorpusError(`data folder not found: ${dir} (set DATA_DIR or pass --data DIR)`);
+  // A single file stands for a folder holding just that file (handy for evaluation corpora).
+  const root = info.isDirectory() ? dir : dirname(dir);
+  const paths = info.isDirectory() ? await listFiles(dir) : [dir];
+  const corpus: Corpus = { documents: [], passages: [], warnings: [], ignored: [], duplicates: 0 };
+  const seen = new Set<string>();
+  for (const path of paths) {
+    const file = relative(root, path).split(sep).join('/');
+    if (isSettingsFile(file)) continue;
+    if (!PARSERS[extname(file).toLowerCase()]) {
+      corpus.ignored.push(file);
+      continue;
+    }
+    let result: ParseResult | undefined;
+    try {
+      result = parseFile(await readFile(path, 'utf8'), file);
+    } catch (error) {
+      corpus.warnings.push({ file, message: `file skipped: ${(error as Error).message}` });
+      continue;
+    }
+    if (!result) continue;
+    corpus.warnings.push(...result.warnings);
+    if (result.documents.length === 0 && result.warnings.length === 0) {
+      corpus.warnings.push({ file, message: 'file skipped: no text in it' });
+    }
+    for (const document of result.documents) {
+      document.passages = document.passages.filter((passage) => {
+        const key = passage.text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ');
+        if (seen.has(key)) {
+          corpus.duplicates += 1;
+          return false;
+        }
+        seen.add(key);
+        return true;
+      });
+      if (document.passages.length === 0) continue;
+      corpus.documents.push(document);
+      corpus.passages.push(...document.passages);
+    }
+  }
+  if (corpus.passages.length === 0) {
+    throw new CorpusError(`no passages found in ${dir}: add .txt, .md or .jsonl documents`);
+  }
+  return corpus;
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const files: string[] = [];
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    if (entry.name.startsWith('.')) continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) files.push(...(await listFiles(path)));
+    else if (entry.isFile()) files.push(path);
+  }
+  return files;
+}

@@ -1,0 +1,30 @@
+import { detectLang, type Document, type Passage } from './types.ts';
+
+/** Fields a parser knows about a document before it has passages. */
+export type DocumentHeader = Omit<Document, 'passages'>;
+
+/** Builds a passage of a document, numbering it after the ones it already has. */
+export function addPassage(document: Document, text: string, section: string | null, id?: string): Passage {
+  const passage: Passage = {
+    id: id ?? `${document.id}#${document.passages.length + 1}`,
+    docId: document.id,
+    text,
+    title: document.title,
+    publisher: document.publisher,
+    date: document.date,
+    section,
+    refs: [],
+    url: document.url,
+    topic: document.topic,
+    lang: detectLang(text),
+    file: document.file,
+  };
+  document.passages.push(passage);
+  return passage;
+}
+
+/** Turns a file name into a readable title: "road-map_2024.md" → "road map 2024". */
+export function titleFromFileName(file: string): string {
+  const base = file.split('/').pop() ?? file;
+  return base.replace(/\.[^.]+$/, '').replace(/[-_]+/g, ' ').trim() || base;
+}

@@ -1,0 +1,25 @@
+/**
+ * Words that carry no meaning for retrieval. Question words are here on purpose: "what", "how
+ * many", 什么, 多少 say how to answer, not what to look for, so they must not drive ranking.
+ */
+export const ENGLISH_STOP_WORDS: ReadonlySet<string> = new Set(
+  `a about above after again against all am an and any are aren't as at be because been before being below
+  between both but by can can't cannot could couldn't did didn't do does doesn't doing don't down during each
+  few for from further had hadn't has hasn't have haven't having he he'd he'll he's her here here's hers herself
+  him himself his how how's i i'd i'll i'm i've if in into is isn't it it's its itself let's me more most mustn't
+  my myself no nor not of off on once only or other ought our ours ourselves out over own same shan't she she'd
+  she'll she's should shouldn't so some such than that that's the their theirs them themselves then there there's
+  these they they'd they'll they're they've this those through to too under until up very was wasn't we we'd
+  we'll we're we've were weren't what what's when when's where where's which while who who's whom why why's with
+  won't would wouldn't you you'd you'll you're you've your yours yourself yourselves
+  many much also tell please s t does did done get got us one ones will can shall may might must`.split(/\s+/),
+);
+
+/** Chinese question words and particles, as the bigrams (or single characters) the tokenizer makes of them. */
+export const CHINESE_STOP_TERMS: ReadonlySet<string> = new Set(
+  `什么 多少 哪些 哪个 哪里 哪儿 哪位 如何 怎么 怎样 为何 为什 是否 是谁 谁是 有哪 有什 有多 请问 吗 呢 吧 啊 呀 的 了 是 么 哪 谁
+  几个 多久 多大 多长 何时 何地 告诉 一下 这个 那个 这些 那些 什 为`.split(/\s+/),
+);
+
+/** Han characters that only glue words together; a Han run is cut at them before making bigrams. */
+export const CHINESE_PARTICLES = /[的了吗呢吧啊呀]/u;

@@ -1,0 +1,101 @@
+import { stemmer } from 'stemmer';
+import { CHINESE_PARTICLES, CHINESE_STOP_TERMS, ENGLISH_STOP_WORDS } from './stopwords.ts';
+
+/** One token of a text: its search term and where it stands, so matches can be highlighted. */
+export interface Token {
+  /** Normalised form before stop-word removal and stemming (a Han bigram, or a lowercased word). */
+  word: string;
+  /** Offsets into the original string (UTF-16 code units). */
+  start: number;
+  end: number;
+  han: boolean;
+}
+
+// Letters or digits of any script except Han; Han ideographs separately.
+const RUN = /(\p{Script=Han}+)|((?:(?!\p{Script=Han})[\p{L}\p{M}\p{N}])+(?:['’](?:(?!\p{Script=Han})\p{L})+)?)/gu;
+
+/**
+ * Splits text into tokens: a run of Han characters becomes overlapping character bigrams (a
+ * one-character run stays itself), so Chinese needs no word segmenter and matches any substring
+ * of two characters or more; other words are lowercased. Text is NFKC-normalised per character,
+ * so full-width forms match half-width ones and offsets still point into the original.
+ */
+export function tokenizeWithOffsets(text: string): Token[] {
+  const { normalized, offsets } = normalizeWithOffsets(text);
+  const tokens: Token[] = [];
+  for (const match of normalized.matchAll(RUN)) {
+    const at = match.index;
+    if (match[1]) {
+      for (const piece of splitHanRun(match[1], at)) {
+        const chars = [...piece.text];
+        if (chars.length === 1) {
+          tokens.push({ word: piece.text, start: offsets[piece.at]!, end: offsets[piece.at + piece.text.length]!, han: true });
+          continue;
+        }
+        let pos = piece.at;
+        for (let i = 0; i + 1 < chars.length; i++) {
+          const w = chars[i]! + chars[i + 1]!;
+          tokens.push({ word: w, start: offsets[pos]!, end: offsets[pos + w.length]!, han: true });
+          pos += chars[i]!.length;
+        }
+      }
+    } else {
+      const word = match[0].replace(/’/g, "'");
+      tokens.push({ word, start: offsets[at]!, end: offsets[at + match[0].length]!, han: false });
+    }
+  }
+  return tokens;
+}
+
+/** The bare terms of a text, as minisearch's `tokenize` option wants them. */
+export function tokenize(text: string): string[] {
+  return tokenizeWithOffsets(text).map((t) => t.word);
+}
+
+/**
+ * Turns a token into the term we index and search: null for stop words (in either language),
+ * English words stemmed so "railways" finds "railway" and "growth" finds "grow" where Porter can.
+ */
+export function processTerm(word: string): string | null {
+  if (CHINESE_STOP_TERMS.has(word)) return null;
+  if (isHanTerm(word)) return word;
+  const w = word.replace(/'s$/, '');
+  if (ENGLISH_STOP_WORDS.has(w) || ENGLISH_STOP_WORDS.has(word)) return null;
+  if (/^[a-z]+$/.test(w)) return w.length > 3 ? stemmer(w) : w;
+  return w;
+}
+
+/** True for terms made of Han characters (bigrams or single characters). */
+export function isHanTerm(term: string): boolean {
+  return /^\p{Script=Han}+$/u.test(term);
+}
+
+function splitHanRun(run: string, at: number): { text: string; at: number }[] {
+  const pieces: { text: string; at: number }[] = [];
+  let start = 0;
+  for (let i = 0; i <= run.length; i++) {
+    if (i === run.length || CHINESE_PARTICLES.test(run[i]!)) {
+      if (i > start) pieces.push({ text: run.slice(start, i), at: at + start });
+      start = i + 1;
+    }
+  }
+  return pieces;
+}
+
+/**
+ * NFKC-normalises and lowercases text one code point at a time, recording for every position
+ * of the result the position in the original, so highlights land on the user's characters.
+ */
+function normalizeWithOffsets(text: string): { normalized: string; offsets: number[] } {
+  let normalized = '';
+  const offsets: number[] = [];
+  let i = 0;
+  for (const ch of text) {
+    const n = ch.normalize('NFKC').toLowerCase();
+    for (let k = 0; k < n.length; k++) offsets.push(i);
+    normalized += n;
+    i += ch.length;
+  }
+  offsets.push(i);
+  return { normalized, offsets };
+}

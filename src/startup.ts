@@ -1,0 +1,28 @@
+import { loadCorpus } from './corpus/load.ts';
+import type { Logger } from './logger.ts';
+import { buildIndex, type SearchIndex } from './search/search-index.ts';
+
+/**
+ * Loads the data folder and indexes it, logging what was skipped (warn) and what was loaded
+ * (info), so the CLI and the bot start the same way. Throws CorpusError when nothing is usable.
+ */
+export async function openIndex(dataDir: string, logger: Logger): Promise<SearchIndex> {
+  const started = performance.now();
+  const corpus = await loadCorpus(dataDir);
+  for (const warning of corpus.warnings) {
+    logger.warn({ file: warning.file, line: warning.line }, warning.message);
+  }
+  for (const file of corpus.ignored) logger.info({ file }, 'file ignored: not .txt, .md or .jsonl');
+  const index = buildIndex(corpus.passages);
+  logger.info(
+    {
+      documents: corpus.documents.length,
+      passages: corpus.passages.length,
+      duplicates: corpus.duplicates,
+      skipped: corpus.warnings.length,
+      ms: Math.round(performance.now() - started),
+    },
+    'corpus loaded',
+  );
+  return index;
+}
