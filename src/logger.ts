@@ -10,10 +10,16 @@ export type { Logger };
  * never written, whatever field it hides in.
  */
 export function createLogger(level: LogLevel, secrets: (string | null | undefined)[] = []): Logger {
-  const hidden = secrets.filter((s): s is string => !!s && s.length >= 8);
-  const scrub = (line: string) => hidden.reduce((text, secret) => text.split(secret).join('[redacted]'), line);
   return pino(
     { level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime },
-    { write: (line: string) => void writeSync(2, scrub(line)) },
+    { write: (line: string) => void writeSync(2, redact(line, secrets)) },
+  );
+}
+
+/** Replaces every occurrence of each secret (8 characters or longer) in text with "[redacted]". */
+export function redact(text: string, secrets: (string | null | undefined)[]): string {
+  return secrets.reduce<string>(
+    (out, secret) => (secret && secret.length >= 8 ? out.split(secret).join('[redacted]') : out),
+    text,
   );
 }

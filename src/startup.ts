@@ -1,4 +1,4 @@
-import { loadCorpus } from './corpus/load.ts';
+import { loadCorpus, type Corpus } from './corpus/load.ts';
 import type { Logger } from './logger.ts';
 import { buildIndex, type SearchIndex } from './search/search-index.ts';
 
@@ -6,7 +6,7 @@ import { buildIndex, type SearchIndex } from './search/search-index.ts';
  * Loads the data folder and indexes it, logging what was skipped (warn) and what was loaded
  * (info), so the CLI and the bot start the same way. Throws CorpusError when nothing is usable.
  */
-export async function openIndex(dataDir: string, logger: Logger): Promise<SearchIndex> {
+export async function openIndex(dataDir: string, logger: Logger): Promise<{ corpus: Corpus; index: SearchIndex }> {
   const started = performance.now();
   const corpus = await loadCorpus(dataDir);
   for (const warning of corpus.warnings) {
@@ -24,5 +24,5 @@ export async function openIndex(dataDir: string, logger: Logger): Promise<Search
     },
     'corpus loaded',
   );
-  return index;
+  return { corpus, index };
 }

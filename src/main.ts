@@ -1,0 +1,69 @@
+/**
+ * Composition root: environment → config → logger → corpus and index → bot (or a console chat
+ * when there is no token) → long polling until SIGINT or SIGTERM.
+ */
+import dotenv from 'dotenv';
+import { runConsoleChat } from './cli/console-chat.ts';
+import { ConfigError, parseConfig } from './config.ts';
+import { CorpusError } from './corpus/load.ts';
+import { createLogger, redact, type Logger } from './logger.ts';
+import { openIndex } from './startup.ts';
+import { ALLOWED_UPDATES, createBot, registerCommands } from './telegram/bot.ts';
+
+async function main(): Promise<number> {
+  dotenv.config({ quiet: true });
+  const config = parseConfig(process.env);
+  const logger = createLogger(config.logLevel, [config.botToken]);
+  process.on('uncaughtException', (error) => crash(logger, error));
+  process.on('unhandledRejection', (error) => crash(logger, error));
+
+  const { corpus, index } = await openIndex(config.dataDir, logger);
+
+  if (!config.botToken) {
+    if (process.stdin.isTTY && process.stdout.isTTY) {
+      await runConsoleChat(index);
+      return 0;
+    }
+    process.stderr.write(
+      'BOT_TOKEN is not set. Get a token from @BotFather and set BOT_TOKEN in the environment or in .env ' +
+        '(see .env.example). In an interactive terminal, npm start without a token opens a console chat.\n',
+    );
+    return 1;
+  }
+
+  const bot = createBot(config.botToken, { corpus, index, logger, apiRoot: config.apiRoot });
+  const stop = (signal: string) => {
+    logger.info({ signal }, 'stopping');
+    void bot.stop();
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+
+  await bot.init();
+  await registerCommands(bot.api);
+  await bot.start({
+    allowed_updates: [...ALLOWED_UPDATES],
+    onStart: (me) => logger.info({ username: me.username }, 'bot started'),
+  });
+  logger.info('bot stopped');
+  return 0;
+}
+
+function crash(logger: Logger, error: unknown): never {
+  logger.fatal({ error: error instanceof Error ? error.stack : String(error) }, 'crashed');
+  process.exit(1);
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof ConfigError || error instanceof CorpusError) {
+      process.stderr.write(`${error.message}\n`);
+    } else {
+      // The logger may not exist yet, so the token is scrubbed here too.
+      const message = error instanceof Error ? error.message : String(error);
+      process.stderr.write(`start-up failed: ${redact(message, [process.env.BOT_TOKEN])}\n`);
+    }
+    process.exit(1);
+  },
+);

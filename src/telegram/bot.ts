@@ -1,0 +1,102 @@
+import { autoRetry } from '@grammyjs/auto-retry';
+import { Bot, GrammyError, HttpError, type Api } from 'grammy';
+import type { UserFromGetMe } from 'grammy/types';
+import type { Corpus } from '../corpus/load.ts';
+import type { Logger } from '../logger.ts';
+import type { SearchIndex } from '../search/search-index.ts';
+import type { BotContext } from './context.ts';
+import { createGroupFeature } from './features/group.ts';
+import { createHelpFeature } from './features/help.ts';
+import { createInlineFeature } from './features/inline.ts';
+import { createPagingFeature } from './features/paging.ts';
+import { createPrivateFeature } from './features/private.ts';
+import { format, STRINGS, uiLangOf, type UiLang } from './i18n.ts';
+
+/** What the bot needs from the rest of the program. */
+export interface BotOptions {
+  corpus: Corpus;
+  index: SearchIndex;
+  logger: Logger;
+  /** Bot API server; the emulator in tests. */
+  apiRoot: string;
+  /** Known bot identity, to skip getMe (tests). */
+  botInfo?: UserFromGetMe;
+}
+
+/** Update types the bot handles: also what it asks Telegram for. */
+export const ALLOWED_UPDATES = ['message', 'callback_query', 'inline_query'] as const;
+
+/**
+ * Creates the bot: answers questions in private chats, /ask and replies in groups, inline
+ * queries, and paging buttons, all through the shared answer pipeline. A failing update is
+ * logged and answered with an apology; it never stops the bot.
+ */
+export function createBot(token: string, options: BotOptions): Bot<BotContext> {
+  const bot = new Bot<BotContext>(token, {
+    client: { apiRoot: options.apiRoot },
+    ...(options.botInfo ? { botInfo: options.botInfo } : {}),
+  });
+  // 429 and 5xx are retried (after retry_after); 30 s is as long as a chat should wait for an answer.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
+
+  bot.use((ctx, next) => {
+    ctx.corpus = options.corpus;
+    ctx.index = options.index;
+    ctx.logger = options.logger.child({ update_id: ctx.update.update_id });
+    ctx.lang = uiLangOf(ctx.from?.language_code);
+    return next();
+  });
+  bot.use(createHelpFeature(), createGroupFeature(), createPrivateFeature(), createPagingFeature(), createInlineFeature());
+
+  bot.catch(async (error) => {
+    const ctx = error.ctx;
+    const cause = error.error;
+    const detail =
+      cause instanceof GrammyError
+        ? { method: cause.method, error_code: cause.error_code, description: cause.description }
+        : cause instanceof HttpError
+          ? { http: cause.message }
+          : { error: cause instanceof Error ? cause.message : String(cause), stack: cause instanceof Error ? cause.stack : undefined };
+    ctx.logger.error(detail, 'update failed');
+    await apologize(ctx).catch((sendError: unknown) =>
+      ctx.logger.warn({ error: (sendError as Error).message }, 'apology not sent'),
+    );
+  });
+  return bot;
+}
+
+/** Tells the user their request failed, where there is someone to tell. */
+async function apologize(ctx: BotContext): Promise<void> {
+  const lang = ctx.lang ?? uiLangOf(ctx.from?.language_code);
+  if (ctx.callbackQuery) {
+    await ctx.answerCallbackQuery({ text: format(lang, 'apology') });
+  } else if (ctx.message && (ctx.chat?.type === 'private' || ctx.message.text?.startsWith('/'))) {
+    await ctx.reply(format(lang, 'apology'), {
+      reply_parameters: { message_id: ctx.message.message_id, allow_sending_without_reply: true },
+    });
+  }
+}
+
+/** Registers the command menus, in English and Chinese, for private chats and for groups. */
+export async function registerCommands(api: Api): Promise<void> {
+  for (const lang of ['en', 'zh'] as UiLang[]) {
+    const s = STRINGS[lang];
+    const language_code = lang === 'zh' ? 'zh' : undefined;
+    await api.setMyCommands(
+      [
+        { command: 'start', description: s.commandStart },
+        { command: 'help', description: s.commandHelp },
+        { command: 'sources', description: s.commandSources },
+      ],
+      { scope: { type: 'all_private_chats' }, language_code },
+    );
+    await api.setMyCommands(
+      [
+        { command: 'ask', description: s.commandAsk },
+        { command: 'help', description: s.commandHelp },
+        { command: 'sources', description: s.commandSources },
+      ],
+      { scope: { type: 'all_group_chats' }, language_code },
+    );
+  }
+}

@@ -1,0 +1,34 @@
+import { Composer } from 'grammy';
+import type { BotContext } from '../context.ts';
+import { format } from '../i18n.ts';
+import { replyWithAnswer, stripCommand, textOf } from './answer.ts';
+
+/**
+ * Groups: quiet unless asked. `/ask question` (or `/ask@bot`), `/ask` as a reply to a message to
+ * look up that message's text, and a reply to one of the bot's answers as a new question.
+ * Everything else, including other bots' commands and service messages, gets no answer.
+ */
+export function createGroupFeature(): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  const group = composer.chatType(['group', 'supergroup']);
+
+  group.command('ask', async (ctx) => {
+    const question = ctx.match.trim() || stripCommand(textOf(ctx.message.reply_to_message));
+    if (!question) {
+      await ctx.reply(format(ctx.lang, 'askUsage'), {
+        parse_mode: 'HTML',
+        reply_parameters: { message_id: ctx.message.message_id, allow_sending_without_reply: true },
+      });
+      return;
+    }
+    await replyWithAnswer(ctx, question, ctx.message);
+  });
+
+  group.on('message:text', async (ctx, next) => {
+    const repliedTo = ctx.message.reply_to_message;
+    const isReplyToBot = repliedTo?.from?.id === ctx.me.id && !ctx.message.text.startsWith('/');
+    if (!isReplyToBot) return next();
+    await replyWithAnswer(ctx, ctx.message.text, ctx.message);
+  });
+  return composer;
+}

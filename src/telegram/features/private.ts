@@ -1,0 +1,20 @@
+import { Composer } from 'grammy';
+import type { BotContext } from '../context.ts';
+import { format } from '../i18n.ts';
+import { replyWithAnswer } from './answer.ts';
+
+/** Private chat: every text message is a question; an unknown command gets a pointer to /help. */
+export function createPrivateFeature(): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  const chat = composer.chatType('private');
+  chat.on('message:text', async (ctx) => {
+    const text = ctx.message.text;
+    if (text.startsWith('/')) {
+      await ctx.reply(format(ctx.lang, 'unknownCommand'));
+      return;
+    }
+    await replyWithAnswer(ctx, text, ctx.message);
+  });
+  chat.on('message:caption', (ctx) => replyWithAnswer(ctx, ctx.message.caption, ctx.message));
+  return composer;
+}

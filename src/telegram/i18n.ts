@@ -1,0 +1,70 @@
+/** Languages the bot speaks; anything but Chinese gets English. */
+export type UiLang = 'en' | 'zh';
+
+/** Picks the UI language from Telegram's `language_code` (zh, zh-hans, zh-TW… → Chinese). */
+export function uiLangOf(languageCode: string | undefined): UiLang {
+  return languageCode?.toLowerCase().startsWith('zh') ? 'zh' : 'en';
+}
+
+/** Every string the bot shows, in each language. Values with `{x}` are filled by `format`. */
+export const STRINGS = {
+  en: {
+    start: 'Hi! I answer questions from {corpus}, quoting the passages with their sources.\n\nJust send me a question, in English or Chinese.',
+    help:
+      '<b>How to use me</b>\n' +
+      '• In this chat: send any question, e.g. <i>How much has trade with Central Asia grown?</i> or <i>中吉乌铁路</i>\n' +
+      '• In groups: <code>/ask your question</code>, or reply <code>/ask</code> to a message to look up its text, or reply to one of my answers.\n' +
+      '• In any chat: type <code>@{bot} words</code> to share a passage with its source.\n\n' +
+      '/sources — the documents I know',
+    nothingFound: 'Nothing found for «{query}».\nTry fewer or other words, ask in Chinese (中文), or see /help.',
+    askUsage: 'Ask me like this: <code>/ask your question</code>, or reply <code>/ask</code> to a message.',
+    sourcesHeader: '<b>{documents} documents, {passages} passages</b>',
+    sourcesMore: '…and {count} more',
+    passages: 'passages',
+    more: 'More ›',
+    previous: '‹ Back',
+    share: 'Share',
+    expired: 'This button has expired: please ask again.',
+    apology: 'Sorry, something went wrong with that request. Please try again.',
+    unknownCommand: 'I don’t know that command. See /help.',
+    inlineHint: 'Type words to search the documents',
+    inlineNothing: 'Nothing found: tap for help',
+    commandStart: 'Start and introduction',
+    commandHelp: 'How to ask',
+    commandSources: 'The documents I answer from',
+    commandAsk: 'Look something up: /ask question',
+  },
+  zh: {
+    start: '你好！我根据{corpus}回答问题，并引用原文段落和出处。\n\n直接发送问题即可，中英文均可。',
+    help:
+      '<b>使用方法</b>\n' +
+      '• 私聊：直接发送问题，例如 <i>中吉乌铁路进展如何？</i> 或 <i>trade growth</i>\n' +
+      '• 群组：<code>/ask 问题</code>，或用 <code>/ask</code> 回复一条消息来查询其内容，或直接回复我的回答。\n' +
+      '• 任意聊天：输入 <code>@{bot} 关键词</code>，分享带出处的段落。\n\n' +
+      '/sources — 我所依据的文档',
+    nothingFound: '没有找到与「{query}」相关的内容。\n试试更少或不同的词、用英文提问，或查看 /help。',
+    askUsage: '请这样提问：<code>/ask 问题</code>，或用 <code>/ask</code> 回复一条消息。',
+    sourcesHeader: '<b>{documents} 篇文档，{passages} 个段落</b>',
+    sourcesMore: '……另有 {count} 篇',
+    passages: '段',
+    more: '更多 ›',
+    previous: '‹ 上一页',
+    share: '分享',
+    expired: '此按钮已过期，请重新提问。',
+    apology: '抱歉，处理请求时出错了，请再试一次。',
+    unknownCommand: '没有这个命令，请查看 /help。',
+    inlineHint: '输入关键词搜索文档',
+    inlineNothing: '没有找到：点击查看帮助',
+    commandStart: '开始与介绍',
+    commandHelp: '如何提问',
+    commandSources: '我所依据的文档',
+    commandAsk: '查询：/ask 问题',
+  },
+} as const satisfies Record<UiLang, Record<string, string>>;
+
+export type StringKey = keyof (typeof STRINGS)['en'];
+
+/** A UI string in a language with `{name}` placeholders filled in (values are inserted as given). */
+export function format(lang: UiLang, key: StringKey, values: Record<string, string | number> = {}): string {
+  return STRINGS[lang][key].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
+}

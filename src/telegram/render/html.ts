@@ -1,0 +1,39 @@
+import type { Segment } from '../../search/snippet.ts';
+
+/** Telegram's limit for a message text, counted in UTF-16 code units after entity parsing. */
+export const MAX_MESSAGE_CHARS = 4096;
+
+/** The one escape helper: every piece of corpus or user text goes through it before it meets HTML. */
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** Highlighted segments as HTML: matched words in bold. */
+export function segmentsToHtml(segments: Segment[]): string {
+  return segments.map((s) => (s.match ? `<b>${escapeHtml(s.text)}</b>` : escapeHtml(s.text))).join('');
+}
+
+/** A link, only for http(s) URLs; anything else is shown as plain text. */
+export function link(text: string, url: string | null): string {
+  if (!url || !/^https?:\/\/[^\s]+$/i.test(url)) return escapeHtml(text);
+  return `<a href="${escapeHtml(url)}">${escapeHtml(text)}</a>`;
+}
+
+/**
+ * Length of rendered HTML as Telegram counts it: tags removed, entities decoded, UTF-16 units.
+ * Used to hold every message within MAX_MESSAGE_CHARS after rendering.
+ */
+export function visibleLength(html: string): number {
+  return html
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(lt|gt|amp|quot);/g, '_').length;
+}
+
+/** Shortens plain text to `max` characters at a word boundary where one is near, adding "…". */
+export function truncate(text: string, max: number): string {
+  const chars = [...text];
+  if (chars.length <= max) return text;
+  const cut = chars.slice(0, max - 1).join('');
+  const space = cut.lastIndexOf(' ');
+  return `${space > max * 0.6 ? cut.slice(0, space) : cut}…`;
+}
