@@ -29,12 +29,15 @@ export function parseDigest(text: string, file: string, idPrefix: string): Parse
     const meta = content[i + 1];
     const summary = content[i + 2];
     const published = meta ? PUBLISHER_LINE.exec(meta.line) : null;
-    if (!meta || !published || !summary || PUBLISHER_LINE.test(summary.line)) {
+    // The line after a summary is the next title, never a publisher line; if it is, `summary` is a title.
+    const next = content[i + 3];
+    const hasSummary = !!summary && !PUBLISHER_LINE.test(summary.line) && !(next && PUBLISHER_LINE.test(next.line));
+    if (!meta || !published || !hasSummary) {
       warnings.push({ file, line: title.no, message: `article skipped: expected a title line, a "Publisher· YYYY-MM-DD HH:MM" line and a summary line` });
       // Resynchronise on the next line that looks like a publisher line.
-      const next = content.findIndex((l, k) => k > i + 1 && PUBLISHER_LINE.test(l.line));
-      if (next < 0) break;
-      i = next - 1;
+      const resume = content.findIndex((l, k) => k > i + 1 && PUBLISHER_LINE.test(l.line));
+      if (resume < 0) break;
+      i = resume - 1;
       continue;
     }
     const docId = `${idPrefix}:${documents.length + 1}`;
@@ -98,10 +101,10 @@ export function parseSummary(summary: string): DigestBullet[] {
       body = body.slice(1).trim();
     } else {
       const dash = body.indexOf(' - ');
-      if (dash >= 0) {
-        section = body.slice(0, dash).trim();
-        body = body.slice(dash + 3).trim();
-      }
+      // Text that is neither a bullet nor a section heading with one is not a summary.
+      if (dash < 0) return;
+      section = body.slice(0, dash).trim();
+      body = body.slice(dash + 3).trim();
     }
     body = body.replace(/\s+/g, ' ').trim();
     if (body) bullets.push({ section, text: body, refs });

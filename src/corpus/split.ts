@@ -1,23 +1,21 @@
 /** Longest passage we keep in one piece; longer paragraphs are split at sentence ends. */
 export const MAX_PASSAGE_CHARS = 600;
 
-const SENTENCE = /[^.!?。！？]*(?:[.!?]+(?=\s|$)|[。！？]+[”’」』)）]*|$)/gu;
-
 /** Splits text into sentences, keeping the terminal punctuation (Chinese 。！？ included). */
 export function splitSentences(text: string): string[] {
   const sentences: string[] = [];
-  let carry = '';
-  for (const match of text.matchAll(SENTENCE)) {
-    const piece = match[0];
-    if (!piece) continue;
-    carry += piece;
-    // A period inside "1.5" or "U.S" is not followed by a space, so the regex keeps it in the run.
-    if (/[.!?。！？”’」』)）]\s*$/u.test(carry) || match.index + piece.length >= text.length) {
-      if (carry.trim()) sentences.push(carry.trim());
-      carry = '';
-    }
+  // A Latin sentence ends at . ! ? followed by white space ("1.5" and "U.S" do not end one);
+  // a Chinese one at 。！？ directly; closing quotes or brackets stay with their sentence.
+  const end = /(?:[.!?]+[”’"')\]]*(?=\s)|[。！？]+[”’」』)）"]*)/gu;
+  let start = 0;
+  for (const match of text.matchAll(end)) {
+    const stop = match.index + match[0].length;
+    const sentence = text.slice(start, stop).trim();
+    if (sentence) sentences.push(sentence);
+    start = stop;
   }
-  if (carry.trim()) sentences.push(carry.trim());
+  const rest = text.slice(start).trim();
+  if (rest) sentences.push(rest);
   return sentences;
 }
 

@@ -22,4 +22,4 @@ export const CHINESE_STOP_TERMS: ReadonlySet<string> = new Set(
 );
 
 /** Han characters that only glue words together; a Han run is cut at them before making bigrams. */
-export const CHINESE_PARTICLES = /[的了吗呢吧啊呀]/u;
+export const CHINESE_PARTICLES = /[的了吗呢吧啊呀是么]/u;

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_API_ROOT, parseConfig } from '../../src/config.ts';
+
+const TOKEN = `123456789:${'A'.repeat(35)}`;
+
+/** The ConfigError parseConfig throws for `env`; fails the test when it does not throw one. */
+function configError(env: Record<string, string | undefined>): ConfigError {
+  try {
+    parseConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('parseConfig', () => {
+  it('uses defaults for an empty environment, with no token', () => {
+    expect(parseConfig({})).toEqual({ botToken: null, dataDir: 'data', apiRoot: DEFAULT_API_ROOT, logLevel: 'info' });
+  });
+
+  it('treats blank values as unset', () => {
+    expect(parseConfig({ BOT_TOKEN: '  ', DATA_DIR: '', LOG_LEVEL: ' ', TELEGRAM_API_ROOT: '' })).toEqual(parseConfig({}));
+  });
+
+  it('reads every setting', () => {
+    expect(
+      parseConfig({ BOT_TOKEN: ` ${TOKEN} `, DATA_DIR: '/srv/docs', TELEGRAM_API_ROOT: 'http://localhost:8081/', LOG_LEVEL: 'DEBUG' }),
+    ).toEqual({ botToken: TOKEN, dataDir: '/srv/docs', apiRoot: 'http://localhost:8081', logLevel: 'debug' });
+  });
+
+  it('reports every problem at once', () => {
+    const error = configError({ BOT_TOKEN: 'not-a-token', TELEGRAM_API_ROOT: 'ftp://example.org', LOG_LEVEL: 'loud' });
+    expect(error.problems).toHaveLength(3);
+    expect(error.problems[0]).toMatch(/BOT_TOKEN/);
+    expect(error.problems[1]).toMatch(/TELEGRAM_API_ROOT/);
+    expect(error.problems[2]).toMatch(/LOG_LEVEL/);
+    for (const problem of error.problems) expect(error.message).toContain(problem);
+  });
+
+  it('does not repeat the bad token in its message', () => {
+    const error = configError({ BOT_TOKEN: '12345:short-secret' });
+    expect(error.problems).toHaveLength(1);
+    expect(error.message).not.toContain('short-secret');
+  });
+
+  it('rejects an API root that is not a URL', () => {
+    expect(configError({ TELEGRAM_API_ROOT: 'not a url' }).problems).toEqual([expect.stringMatching(/TELEGRAM_API_ROOT.*not a url/)]);
+  });
+
+  it('accepts every pino log level', () => {
+    for (const level of ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) {
+      expect(parseConfig({ LOG_LEVEL: level }).logLevel).toBe(level);
+    }
+  });
+});

@@ -1,0 +1,152 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { CorpusError, loadCorpus } from '../../../src/corpus/load.ts';
+
+// A file named "locked.*" cannot be read, whoever runs the tests (root reads chmod 000 files).
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('node:fs/promises')>();
+  const readFile = (async (path: Parameters<typeof actual.readFile>[0], options?: Parameters<typeof actual.readFile>[1]) => {
+    if (/(^|[\\/])locked\.[a-z]+$/.test(String(path))) {
+      throw Object.assign(new Error(`EACCES: permission denied, open '${String(path)}'`), { code: 'EACCES' });
+    }
+    return actual.readFile(path, options);
+  }) as typeof actual.readFile;
+  return { ...actual, readFile, default: { ...actual, readFile } };
+});
+
+const DATA = fileURLToPath(new URL('../../../data', import.meta.url));
+const folders: string[] = [];
+
+/** A temporary data folder holding `files` (relative path → content). */
+async function folder(files: Record<string, string>): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'citebot-load-'));
+  folders.push(dir);
+  for (const [name, content] of Object.entries(files)) {
+    await mkdir(dirname(join(dir, name)), { recursive: true });
+    await writeFile(join(dir, name), content);
+  }
+  return dir;
+}
+
+afterEach(async () => {
+  await Promise.all(folders.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+const DIGEST = ['共同现代化', 'Search documents', 'Title', 'Pub· 2025-01-01 10:00', 'Core Points - Digest bullet one [1] - Digest bullet two [2]'].join('\n');
+
+describe('loadCorpus', () => {
+  it('loads the shipped data folder: 2 documents, 22 passages, nothing skipped', async () => {
+    const corpus = await loadCorpus(DATA);
+    expect(corpus.documents).toHaveLength(2);
+    expect(corpus.passages).toHaveLength(22);
+    expect(corpus.warnings).toEqual([]);
+    expect(corpus.duplicates).toBe(0);
+  });
+
+  it('reads every supported kind of file, recursively and in name order', async () => {
+    const dir = await folder({
+      'b.md': '# Markdown Title\n\nMarkdown passage.',
+      'a.txt': 'Plain passage.',
+      'c.jsonl': JSON.stringify({ id: 'j1', text: 'Jsonl passage.' }),
+      'd-digest.txt': DIGEST,
+      'sub/e.markdown': 'Nested passage.',
+    });
+    const corpus = await loadCorpus(dir);
+    expect(corpus.warnings).toEqual([]);
+    expect(corpus.passages.map((p) => [p.file, p.text])).toEqual([
+      ['a.txt', 'Plain passage.'],
+      ['b.md', 'Markdown passage.'],
+      ['c.jsonl', 'Jsonl passage.'],
+      ['d-digest.txt', 'Digest bullet one'],
+      ['d-digest.txt', 'Digest bullet two'],
+      ['sub/e.markdown', 'Nested passage.'],
+    ]);
+    expect(corpus.passages.find((p) => p.file === 'd-digest.txt')?.topic).toBe('共同现代化');
+    expect(corpus.documents).toHaveLength(5);
+  });
+
+  it('lists a file of an unknown kind in `ignored` and loads the rest', async () => {
+    const dir = await folder({ 'notes.pdf': '%PDF-1.4', 'sub/image.png': 'png', 'a.txt': 'Kept.' });
+    const corpus = await loadCorpus(dir);
+    expect(corpus.ignored).toEqual(['notes.pdf', 'sub/image.png']);
+    expect(corpus.passages.map((p) => p.text)).toEqual(['Kept.']);
+  });
+
+  it('skips hidden files and the aliases settings file without listing them', async () => {
+    const dir = await folder({ '.hidden.md': 'Hidden.', 'aliases.json': '{}', 'a.txt': 'Kept.' });
+    const corpus = await loadCorpus(dir);
+    expect(corpus.passages.map((p) => p.text)).toEqual(['Kept.']);
+    expect(corpus.ignored).toEqual([]);
+  });
+
+  it('skips a file it cannot read with a warning naming it, and loads the rest', async () => {
+    const dir = await folder({ 'locked.md': 'Never read.', 'z.txt': 'Still loaded.' });
+    const corpus = await loadCorpus(dir);
+    expect(corpus.warnings).toEqual([expect.objectContaining({ file: 'locked.md', message: expect.stringMatching(/skipped/) })]);
+    expect(corpus.passages.map((p) => p.text)).toEqual(['Still loaded.']);
+  });
+
+  it('skips the bad lines of an invalid file with warnings, and loads the rest', async () => {
+    const dir = await folder({ 'bad.jsonl': 'nope\n{"id": 3}', 'empty.md': '\n\n', 'good.txt': 'Good passage.' });
+    const corpus = await loadCorpus(dir);
+    expect(corpus.warnings).toEqual([
+      expect.objectContaining({ file: 'bad.jsonl', line: 1 }),
+      expect.objectContaining({ file: 'bad.jsonl', line: 2 }),
+      expect.objectContaining({ file: 'empty.md', message: expect.stringMatching(/no text/) }),
+    ]);
+    expect(corpus.passages.map((p) => p.text)).toEqual(['Good passage.']);
+  });
+
+  it('indexes identical passages once and counts the duplicates', async () => {
+    const dir = await folder({
+      'a.txt': 'The same passage.\n\nOnly in a.',
+      'b.md': 'The  SAME passage.\n\nOnly in b.',
+      'c.jsonl': JSON.stringify({ id: 'c1', text: 'the same passage.' }),
+    });
+    const corpus = await loadCorpus(dir);
+    expect(corpus.duplicates).toBe(2);
+    expect(corpus.passages.map((p) => p.text)).toEqual(['The same passage.', 'Only in a.', 'Only in b.']);
+    // A document left without passages is dropped.
+    expect(corpus.documents.map((d) => d.id)).toEqual(['a.txt', 'b.md']);
+  });
+
+  it('strips a byte order mark, so a digest is still recognised', async () => {
+    const dir = await folder({ 'digest.txt': `\uFEFF${DIGEST}` });
+    const corpus = await loadCorpus(dir);
+    expect(corpus.passages.map((p) => [p.text, p.topic])).toEqual([
+      ['Digest bullet one', '共同现代化'],
+      ['Digest bullet two', '共同现代化'],
+    ]);
+  });
+
+  it('rejects an empty folder with a CorpusError', async () => {
+    const dir = await folder({});
+    await expect(loadCorpus(dir)).rejects.toBeInstanceOf(CorpusError);
+  });
+
+  it('rejects a folder with nothing it can read with a CorpusError', async () => {
+    const dir = await folder({ 'notes.pdf': 'x', 'blank.txt': '   ' });
+    await expect(loadCorpus(dir)).rejects.toBeInstanceOf(CorpusError);
+  });
+
+  it('rejects a missing folder with a CorpusError naming it', async () => {
+    const missing = join(tmpdir(), 'citebot-does-not-exist', 'data');
+    await expect(loadCorpus(missing)).rejects.toThrow(CorpusError);
+    await expect(loadCorpus(missing)).rejects.toThrow(missing);
+  });
+
+  it('accepts a single file as the data folder', async () => {
+    const dir = await folder({
+      'only.jsonl': [JSON.stringify({ id: 'x1', text: 'First.' }), JSON.stringify({ id: 'x2', text: 'Second.' })].join('\n'),
+      'other.txt': 'Not loaded.',
+    });
+    const corpus = await loadCorpus(join(dir, 'only.jsonl'));
+    expect(corpus.passages.map((p) => [p.id, p.file])).toEqual([
+      ['x1', 'only.jsonl'],
+      ['x2', 'only.jsonl'],
+    ]);
+  });
+});

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { detectLang, type Passage } from '../../../src/corpus/types.ts';
+import { buildIndex, queryTermsOf } from '../../../src/search/search-index.ts';
+import { processTerm } from '../../../src/search/tokenize.ts';
+
+const passage = (id: string, text: string, extra: Partial<Passage> = {}): Passage => ({
+  id,
+  docId: 'doc',
+  text,
+  title: null,
+  publisher: null,
+  date: null,
+  section: null,
+  refs: [],
+  url: null,
+  topic: null,
+  lang: detectLang(text),
+  file: 'fixture.txt',
+  ...extra,
+});
+
+const index = buildIndex([
+  passage('rail', 'The China-Kyrgyzstan-Uzbekistan railway is progressing.'),
+  passage('kaz', 'Kazakhstan signed a solar power agreement with Almaty partners.'),
+  passage('zh', '中吉乌铁路项目进展顺利，双方加强合作。'),
+  passage('grant', 'China will provide 1.5 billion RMB in grants to Central Asian countries.'),
+  passage('pandemic', 'Medical teams and vaccines were sent during the pandemic.'),
+  passage('border', 'The 3,300-kilometer border became a peaceful connection.'),
+  passage('titled', 'Two more lines opened this year.', { title: 'Pipeline report', section: 'Natural gas' }),
+]);
+const ids = (query: string, options = {}) => index.search(query, options).map((hit) => hit.passage.id);
+
+describe('SearchIndex', () => {
+  it('finds "railway" when asked about "railways"', () => {
+    expect(ids('railways')[0]).toBe('rail');
+  });
+
+  it('finds an English passage with the words of a question', () => {
+    expect(ids('How many grants will China provide?')[0]).toBe('grant');
+  });
+
+  it('tolerates a typo in a long Latin word', () => {
+    expect(ids('Kazakstan')).toEqual(['kaz']);
+    expect(ids('vacines')).toEqual(['pandemic']);
+  });
+
+  it('finds Chinese by any two-character substring', () => {
+    expect(ids('中吉乌铁路')).toEqual(['zh']);
+    expect(ids('铁路')).toEqual(['zh']);
+    expect(ids('乌铁路')).toEqual(['zh']);
+  });
+
+  it('applies no typo tolerance to Han text', () => {
+    expect(ids('铁鹿')).toEqual([]);
+    expect(ids('铁鹿', { gate: false })).toEqual([]);
+  });
+
+  it('returns nothing for a query of stop words only', () => {
+    expect(ids('what is the of')).toEqual([]);
+    expect(ids('什么是')).toEqual([]);
+    expect(ids('')).toEqual([]);
+    expect(ids('?!')).toEqual([]);
+  });
+
+  it.each([
+    'What is the weather in Paris tomorrow?',
+    'How do I bake sourdough bread?',
+    'who won the football match',
+    '明天北京天气怎么样？',
+  ])('returns nothing for the unrelated question "%s"', (question) => {
+    expect(ids(question)).toEqual([]);
+  });
+
+  it('lets the gate turn away a weak match that it would otherwise return', () => {
+    const query = 'border cat dog horse mouse elephant';
+    expect(ids(query, { gate: false })).toContain('border');
+    expect(ids(query)).toEqual([]);
+  });
+
+  it('returns every passage that covers the query well enough, best first', () => {
+    const hits = index.search('pandemic railway');
+    expect(hits.map((h) => h.passage.id).sort()).toEqual(['pandemic', 'rail']);
+    expect(hits[0]!.score).toBeGreaterThanOrEqual(hits[1]!.score);
+  });
+
+  it('reports the matched terms and coverage of each hit', () => {
+    const [hit] = index.search('railways progressing');
+    expect(hit?.terms).toEqual(expect.arrayContaining([processTerm('railway'), processTerm('progressing')]));
+    expect(hit?.coverage).toBeCloseTo(1);
+    const [half] = index.search('pandemic railway').filter((h) => h.passage.id === 'rail');
+    expect(half?.terms).toEqual([processTerm('railway')]);
+    expect(half?.coverage).toBeGreaterThan(0);
+    expect(half?.coverage).toBeLessThan(1);
+  });
+
+  it('matches an unfinished last word as a prefix, but not a finished one', () => {
+    expect(ids('vacc')).toEqual(['pandemic']);
+    expect(ids('vacc ')).toEqual([]);
+    expect(ids('vacc ', { typing: true })).toEqual(['pandemic']);
+  });
+
+  it('searches the title and section too', () => {
+    expect(ids('pipeline report')).toEqual(['titled']);
+    expect(ids('natural gas')).toEqual(['titled']);
+  });
+
+  it('finds a passage when asked in full-width characters', () => {
+    expect(ids('ＲＭＢ ｇｒａｎｔｓ')).toEqual(['grant']);
+  });
+});
+
+describe('queryTermsOf', () => {
+  it('lists the distinct search terms of a query in order', () => {
+    expect(queryTermsOf('What railways? Railway 铁路')).toEqual([processTerm('railways'), '铁路']);
+  });
+});
