@@ -1,7 +1,9 @@
-import MiniSearch, { type SearchResult } from 'minisearch';
+import MiniSearch, { type Query } from 'minisearch';
 import type { Passage } from '../corpus/types.ts';
 import { passGate, type GateOptions } from './gate.ts';
-import { isHanTerm, processTerm, tokenize, tokenizeWithOffsets } from './tokenize.ts';
+import { coverageOf, planQuery, type Vocabulary } from './query-plan.ts';
+import { isHanTerm, processTerm, tokenize } from './tokenize.ts';
+import { NO_TRANSLATION, type Translator } from './translate.ts';
 
 /** A passage that answers a query, with why: its score and the index terms it matched. */
 export interface Hit {
@@ -26,9 +28,16 @@ export interface SearchOptions {
 
 /** Latin terms at least this long get typo tolerance; Han bigrams never do. */
 const FUZZY_MIN_CHARS = 5;
+/** Weight of a dictionary translation against the query's own words: same-language matches rank first. */
+const TRANSLATION_WEIGHT = Number(process.env.TW ?? 0.5);
+/** Weight of an operator alias: it names the same entity, so it counts like the original words. */
+const ALIAS_WEIGHT = 1;
 
-const FIELDS = ['text', 'title', 'section'] as const;
-const BOOST = { text: 2, title: 1, section: 0.5 };
+const splitTerms = (text: string) => text.split(' ');
+const keepTerm = (term: string) => term;
+
+const FIELDS = ['text', 'title', 'section', 'publisher'] as const;
+const BOOST = { text: 2, title: 1, section: 0.5, publisher: 0.5 };
 
 /** The passages of a corpus, indexed for search, with the confidence gate applied to every answer. */
 export class SearchIndex {
@@ -37,8 +46,15 @@ export class SearchIndex {
   private readonly documentFrequency = new Map<string, number>();
   private readonly passageById: Map<string, Passage>;
 
-  constructor(passages: readonly Passage[]) {
+  private readonly translator: Translator;
+  private readonly vocabulary: Vocabulary = {
+    has: (term) => this.documentFrequency.has(term),
+    idf: (term) => this.idf(term),
+  };
+
+  constructor(passages: readonly Passage[], translator: Translator = NO_TRANSLATION) {
     this.passages = passages;
+    this.translator = translator;
     this.passageById = new Map(passages.map((p) => [p.id, p]));
     this.engine = new MiniSearch<Passage>({
       fields: [...FIELDS],
@@ -62,51 +78,31 @@ export class SearchIndex {
 
   /** Passages answering `query`, best first; empty when nothing passes the confidence gate. */
   search(query: string, options: SearchOptions = {}): Hit[] {
-    const units = this.queryUnits(query);
-    if (units.total === 0) return [];
+    const plan = planQuery(query, this.translator, this.vocabulary);
+    if (plan.totalWeight === 0) return [];
     const prefixLast = options.typing || !/[\s\p{P}]$/u.test(query);
-    const results = this.engine.search(query, {
-      boost: BOOST,
+    const exact = { tokenize: splitTerms, processTerm: keepTerm };
+    const original: Query = {
+      ...exact,
+      queries: [plan.terms.join(' ')],
       fuzzy: (term) => (!isHanTerm(term) && term.length >= FUZZY_MIN_CHARS ? 0.2 : false),
       maxFuzzy: 2,
       prefix: (term, i, terms) => prefixLast && i === terms.length - 1 && !isHanTerm(term) && term.length >= 3,
-    });
+    };
+    const translations: Query[] = plan.concepts.map((concept) => ({
+      ...exact,
+      combineWith: 'OR',
+      boostTerm: () => (concept.kind === 'alias' ? ALIAS_WEIGHT : TRANSLATION_WEIGHT),
+      queries: concept.alternatives.map((terms) => ({ ...exact, combineWith: 'AND', queries: [terms.join(' ')] })),
+    }));
+    const results = this.engine.search({ combineWith: 'OR', queries: [original, ...translations] }, { boost: BOOST });
     const hits = results.map((result) => ({
       passage: this.passageById.get(result.id)!,
       score: result.score,
       terms: result.terms,
-      coverage: coverageOf(units, new Set(result.queryTerms)),
+      coverage: coverageOf(plan, new Set(result.queryTerms)),
     }));
     return options.gate === false ? hits : passGate(hits, options.gate);
-  }
-
-  /**
-   * What a query asks for, weighted by how informative it is: each Latin term weighs its IDF;
-   * each Han character weighs the IDF of its rarest bigram, so junk bigrams that straddle two
-   * words ("队防" in 黑豹队防守) do not count against a passage that has both words.
-   */
-  private queryUnits(query: string): QueryUnits {
-    const latin = new Map<string, number>();
-    const han = new Map<number, { weight: number; terms: string[] }>();
-    for (const token of tokenizeWithOffsets(query)) {
-      const term = processTerm(token.word);
-      if (!term) continue;
-      const weight = this.idf(term);
-      if (!token.han) {
-        latin.set(term, weight);
-        continue;
-      }
-      for (let at = token.start; at < token.end; at++) {
-        const unit = han.get(at) ?? { weight: 0, terms: [] };
-        unit.weight = Math.max(unit.weight, weight);
-        unit.terms.push(term);
-        han.set(at, unit);
-      }
-    }
-    let total = 0;
-    for (const w of latin.values()) total += w;
-    for (const u of han.values()) total += u.weight;
-    return { latin, han: [...han.values()], total };
   }
 
   /** Inverse document frequency; a term no passage has counts as the rarest possible. */
@@ -115,20 +111,6 @@ export class SearchIndex {
     const df = this.documentFrequency.get(term) ?? 0;
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
-}
-
-interface QueryUnits {
-  latin: Map<string, number>;
-  han: { weight: number; terms: string[] }[];
-  total: number;
-}
-
-/** Share of the query's weight a passage matched. */
-function coverageOf(units: QueryUnits, matched: Set<string>): number {
-  let covered = 0;
-  for (const [term, weight] of units.latin) if (matched.has(term)) covered += weight;
-  for (const unit of units.han) if (unit.terms.some((t) => matched.has(t))) covered += unit.weight;
-  return units.total > 0 ? Math.min(1, covered / units.total) : 0;
 }
 
 /** The distinct search terms of a query, in order: what the confidence gate weighs. */
@@ -141,7 +123,7 @@ export function queryTermsOf(query: string): string[] {
   return terms;
 }
 
-/** Indexes passages for search. */
-export function buildIndex(passages: readonly Passage[]): SearchIndex {
-  return new SearchIndex(passages);
+/** Indexes passages for search; with a translator, questions also find passages in the other language. */
+export function buildIndex(passages: readonly Passage[], translator?: Translator): SearchIndex {
+  return new SearchIndex(passages, translator);
 }

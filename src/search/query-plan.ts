@@ -1,0 +1,188 @@
+import { processTerm, tokenize, tokenizeWithOffsets, type Token } from './tokenize.ts';
+import { MAX_TRANSLATIONS, type Translator } from './translate.ts';
+import { CHINESE_STOP_TERMS } from './stopwords.ts';
+
+/** A way of saying one part of the query in the corpus: terms that must all match. */
+export type Alternative = readonly string[];
+
+/**
+ * One source word (or alias name) of the query and its translations. Matching any alternative
+ * counts once, so a word with twelve glosses does not outweigh a word with one.
+ */
+export interface Concept {
+  /** Query positions (UTF-16 offsets) the concept stands for. */
+  positions: number[];
+  alternatives: Alternative[];
+  /** 'alias' concepts come from the operator's aliases file and weigh like the original words. */
+  kind: 'alias' | 'dictionary';
+}
+
+/** A part of the query the confidence gate weighs: a Latin word, or one Han character. */
+export interface Unit {
+  weight: number;
+  /** Original terms that satisfy this unit (the word, or the Han bigrams covering the character). */
+  terms: string[];
+  /** Concepts that also satisfy it, by index into `QueryPlan.concepts`. */
+  concepts: number[];
+}
+
+/** What a query asks for: its own terms, their translations, and how to weigh a match. */
+export interface QueryPlan {
+  /** Distinct processed terms of the query itself. */
+  terms: string[];
+  concepts: Concept[];
+  units: Unit[];
+  totalWeight: number;
+}
+
+/** What planning needs to know about the corpus. */
+export interface Vocabulary {
+  /** Whether any passage has this (processed) term. */
+  has(term: string): boolean;
+  /** Inverse document frequency of a term; unknown terms are the rarest. */
+  idf(term: string): number;
+}
+
+/**
+ * Plans a query: its terms, the aliases and dictionary translations of its words that occur in
+ * the corpus (Chinese words → English glosses, English words → Chinese words), and the weighted
+ * units the confidence gate measures coverage against.
+ */
+export function planQuery(query: string, translator: Translator, vocabulary: Vocabulary): QueryPlan {
+  const tokens = tokenizeWithOffsets(query)
+    .map((token) => ({ ...token, term: processTerm(token.word) }))
+    .filter((t): t is Token & { term: string } => t.term !== null);
+  const concepts: Concept[] = [];
+  const aliased = new Set<number>();
+  addAliasConcepts(tokens, translator, vocabulary, concepts, aliased);
+  addHanConcepts(query, translator, vocabulary, concepts, aliased);
+  for (const token of tokens) {
+    if (token.han || aliased.has(token.start)) continue;
+    const alternatives = translations(translator.toChinese(token.word), vocabulary);
+    if (alternatives.length) concepts.push({ positions: [token.start], alternatives, kind: 'dictionary' });
+  }
+
+  const units: Unit[] = [];
+  const latin = new Map<string, Unit>();
+  const han = new Map<number, Unit>();
+  for (const token of tokens) {
+    const weight = vocabulary.idf(token.term);
+    if (!token.han) {
+      const unit = latin.get(token.term) ?? { weight, terms: [token.term], concepts: [] };
+      if (!latin.has(token.term)) {
+        latin.set(token.term, unit);
+        units.push(unit);
+      }
+      addConceptsAt(unit, token.start, concepts);
+      continue;
+    }
+    for (let at = token.start; at < token.end; at++) {
+      let unit = han.get(at);
+      if (!unit) {
+        unit = { weight: 0, terms: [], concepts: [] };
+        han.set(at, unit);
+        units.push(unit);
+      }
+      // A character weighs as much as its rarest bigram: a bigram straddling two words is rare.
+      unit.weight = Math.max(unit.weight, weight);
+      unit.terms.push(token.term);
+      addConceptsAt(unit, at, concepts);
+    }
+  }
+  const terms = [...new Set(tokens.map((t) => t.term))];
+  return { terms, concepts, units, totalWeight: units.reduce((sum, u) => sum + u.weight, 0) };
+}
+
+/** Share of a plan's weight that a passage matched, given the terms it matched. */
+export function coverageOf(plan: QueryPlan, matched: ReadonlySet<string>): number {
+  if (plan.totalWeight <= 0) return 0;
+  const conceptMatched = plan.concepts.map((c) => c.alternatives.some((alt) => alt.every((t) => matched.has(t))));
+  let covered = 0;
+  for (const unit of plan.units) {
+    if (unit.terms.some((t) => matched.has(t)) || unit.concepts.some((i) => conceptMatched[i])) covered += unit.weight;
+  }
+  return Math.min(1, covered / plan.totalWeight);
+}
+
+function addConceptsAt(unit: Unit, position: number, concepts: Concept[]): void {
+  concepts.forEach((concept, i) => {
+    if (concept.positions.includes(position) && !unit.concepts.includes(i)) unit.concepts.push(i);
+  });
+}
+
+/** The terms of a phrase as the index has them, or null when the corpus lacks any of them. */
+function termsInCorpus(phrase: string, vocabulary: Vocabulary): Alternative | null {
+  const terms = [...new Set(tokenize(phrase).map(processTerm).filter((t): t is string => t !== null))];
+  return terms.length && terms.every((t) => vocabulary.has(t)) ? terms : null;
+}
+
+/** The first few translations that the corpus actually uses, as alternatives. */
+function translations(phrases: readonly string[], vocabulary: Vocabulary): Alternative[] {
+  const alternatives: Alternative[] = [];
+  const seen = new Set<string>();
+  for (const phrase of phrases) {
+    const terms = termsInCorpus(phrase, vocabulary);
+    if (!terms || seen.has(terms.join(' '))) continue;
+    seen.add(terms.join(' '));
+    alternatives.push(terms);
+    if (alternatives.length >= MAX_TRANSLATIONS) break;
+  }
+  return alternatives;
+}
+
+/**
+ * Finds alias names in the query by their term sequence (so "People's Daily" and "中国—中亚精神"
+ * match however they are spaced), and adds the other names of each entity as a concept.
+ */
+function addAliasConcepts(
+  tokens: (Token & { term: string })[],
+  translator: Translator,
+  vocabulary: Vocabulary,
+  concepts: Concept[],
+  aliased: Set<number>,
+): void {
+  const terms = tokens.map((t) => t.term);
+  for (const group of translator.aliasGroups) {
+    const names = group.map((name) => tokenize(name).map(processTerm).filter((t): t is string => t !== null));
+    names.forEach((name, n) => {
+      if (name.length === 0) return;
+      for (let i = 0; i + name.length <= terms.length; i++) {
+        if (!name.every((t, k) => terms[i + k] === t)) continue;
+        const span = tokens.slice(i, i + name.length);
+        const alternatives = group
+          .filter((_, m) => m !== n)
+          .map((other) => termsInCorpus(other, vocabulary))
+          .filter((alt): alt is Alternative => alt !== null);
+        for (const token of span) for (const at of range(token.start, token.end)) aliased.add(at);
+        if (alternatives.length === 0) continue;
+        const positions = span.flatMap((t) => range(t.start, t.end));
+        concepts.push({ positions, alternatives, kind: 'alias' });
+      }
+    });
+  }
+}
+
+/** Segments each Han run of the query into dictionary words and adds their English translations. */
+function addHanConcepts(
+  query: string,
+  translator: Translator,
+  vocabulary: Vocabulary,
+  concepts: Concept[],
+  aliased: Set<number>,
+): void {
+  for (const run of query.matchAll(/\p{Script=Han}+/gu)) {
+    let at = run.index;
+    for (const word of translator.segment(run[0])) {
+      const start = at;
+      at += word.length;
+      // Single characters are too ambiguous to translate; aliases already covered their span.
+      if ([...word].length < 2 || CHINESE_STOP_TERMS.has(word) || aliased.has(start)) continue;
+      const alternatives = translations(translator.toEnglish(word), vocabulary);
+      if (alternatives.length) concepts.push({ positions: range(start, at), alternatives, kind: 'dictionary' });
+    }
+  }
+}
+
+function range(start: number, end: number): number[] {
+  return Array.from({ length: end - start }, (_, i) => start + i);
+}
