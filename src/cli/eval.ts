@@ -1,5 +1,5 @@
 /**
- * `npm run eval -- [--tasks DIR] [--only NAME,...]`
+ * `npm run eval -- [--tasks DIR] [--only NAME,...] [--no-gate]`
  *
  * Runs the XQuAD passage-retrieval tasks (../shared/eval/tasks) through the same pipeline as the
  * bot and the `ask` command — corpus parser, index, translation, confidence gate — and prints
@@ -25,6 +25,7 @@ const { values } = parseArgs({
   options: {
     tasks: { type: 'string', default: '../shared/eval/tasks' },
     only: { type: 'string' },
+    'no-gate': { type: 'boolean', default: false },
   },
 });
 const dir = values.tasks!;
@@ -45,7 +46,8 @@ for (const [name, task] of Object.entries(tasks)) {
   let r1 = 0, r3 = 0, r10 = 0, mrr = 0, empty = 0;
   const started = performance.now();
   for (const { query, gold } of queries) {
-    const ids = answerQuestion(index, query, { limit: 10 }).hits.map((h) => h.passage.id);
+    const hits = values['no-gate'] ? index.search(query, { gate: false }).slice(0, 10) : answerQuestion(index, query, { limit: 10 }).hits;
+    const ids = hits.map((h) => h.passage.id);
     if (ids.length === 0) empty++;
     const rank = ids.findIndex((id) => gold.includes(id));
     if (rank === 0) r1++;

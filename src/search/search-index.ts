@@ -37,7 +37,8 @@ const splitTerms = (text: string) => text.split(' ');
 const keepTerm = (term: string) => term;
 
 const FIELDS = ['text', 'title', 'section', 'publisher'] as const;
-const BOOST = { text: 2, title: 1, section: 0.5, publisher: 0.5 };
+const BOOST = JSON.parse(process.env.BOOST ?? '{"text":2,"title":1,"section":0.5,"publisher":0.5}');
+const BM25 = JSON.parse(process.env.BM25 ?? '{"k":1.2,"b":0.7,"d":0.5}');
 
 /** The passages of a corpus, indexed for search, with the confidence gate applied to every answer. */
 export class SearchIndex {
@@ -85,9 +86,12 @@ export class SearchIndex {
     const original: Query = {
       ...exact,
       queries: [plan.terms.join(' ')],
-      fuzzy: (term) => (!isHanTerm(term) && term.length >= FUZZY_MIN_CHARS ? 0.2 : false),
+      // Typo tolerance and prefix matching only for words the corpus does not have as they are:
+      // "Kazakstan" needs it, "entity" does not (fuzzy, it would also match "entitle").
+      fuzzy: (term) => (!isHanTerm(term) && term.length >= FUZZY_MIN_CHARS && !this.documentFrequency.has(term) ? 0.2 : false),
       maxFuzzy: 2,
-      prefix: (term, i, terms) => prefixLast && i === terms.length - 1 && !isHanTerm(term) && term.length >= 3,
+      prefix: (term, i, terms) =>
+        i === terms.length - 1 && !isHanTerm(term) && term.length >= 3 && (options.typing || (prefixLast && !this.documentFrequency.has(term))),
     };
     const translations: Query[] = plan.concepts.map((concept) => ({
       ...exact,
@@ -95,7 +99,7 @@ export class SearchIndex {
       boostTerm: () => (concept.kind === 'alias' ? ALIAS_WEIGHT : TRANSLATION_WEIGHT),
       queries: concept.alternatives.map((terms) => ({ ...exact, combineWith: 'AND', queries: [terms.join(' ')] })),
     }));
-    const results = this.engine.search({ combineWith: 'OR', queries: [original, ...translations] }, { boost: BOOST });
+    const results = this.engine.search({ combineWith: 'OR', queries: [original, ...translations] }, { boost: BOOST, bm25: BM25 });
     const hits = results.map((result) => ({
       passage: this.passageById.get(result.id)!,
       score: result.score,
