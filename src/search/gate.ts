@@ -12,7 +12,7 @@ export interface GateOptions {
  * Defaults measured on XQuAD and the shipped corpus's known-answer set (see DESIGN.md): they
  * keep answerable questions and turn away questions the corpus cannot answer.
  */
-export const DEFAULT_GATE: GateOptions = { minCoverage: 0.25, minRelativeScore: 0.2 };
+export const DEFAULT_GATE: GateOptions = { minCoverage: 0.2, minRelativeScore: 0.2 };
 
 /**
  * The confidence gate: keeps hits that cover enough of the query and score close enough to the

@@ -49,13 +49,14 @@ export interface Vocabulary {
  * units the confidence gate measures coverage against.
  */
 export function planQuery(query: string, translator: Translator, vocabulary: Vocabulary): QueryPlan {
+  const words = segmentHan(query, translator);
   const tokens = tokenizeWithOffsets(query)
     .map((token) => ({ ...token, term: processTerm(token.word) }))
     .filter((t): t is Token & { term: string } => t.term !== null);
   const concepts: Concept[] = [];
   const aliased = new Set<number>();
   addAliasConcepts(tokens, translator, vocabulary, concepts, aliased);
-  addHanConcepts(query, translator, vocabulary, concepts, aliased);
+  addHanConcepts(words, vocabulary, translator, concepts, aliased);
   for (const token of tokens) {
     if (token.han || aliased.has(token.start)) continue;
     const alternatives = translations(translator.toChinese(token.word), vocabulary);
@@ -65,6 +66,16 @@ export function planQuery(query: string, translator: Translator, vocabulary: Voc
   const units: Unit[] = [];
   const latin = new Map<string, Unit>();
   const han = new Map<number, Unit>();
+  // An alias names one entity: its Han characters (阿拉木图, 哈萨克斯坦) weigh as one unit, so a long
+  // transliterated name does not outweigh the rest of the question.
+  concepts.forEach((concept, i) => {
+    if (concept.kind !== 'alias') return;
+    const inside = tokens.filter((t) => t.han && concept.positions.includes(t.start));
+    if (inside.length === 0) return;
+    const unit: Unit = { weight: Math.max(...inside.map((t) => vocabulary.idf(t.term))), terms: [], concepts: [i] };
+    units.push(unit);
+    for (const at of concept.positions) han.set(at, unit);
+  });
   for (const token of tokens) {
     const weight = vocabulary.idf(token.term);
     if (!token.han) {
@@ -82,11 +93,11 @@ export function planQuery(query: string, translator: Translator, vocabulary: Voc
         unit = { weight: 0, terms: [], concepts: [] };
         han.set(at, unit);
         units.push(unit);
+        addConceptsAt(unit, at, concepts);
       }
       // A character weighs as much as its rarest bigram: a bigram straddling two words is rare.
-      unit.weight = Math.max(unit.weight, weight);
-      unit.terms.push(token.term);
-      addConceptsAt(unit, at, concepts);
+      if (!unit.concepts.some((i) => concepts[i]!.kind === 'alias')) unit.weight = Math.max(unit.weight, weight);
+      if (!unit.terms.includes(token.term)) unit.terms.push(token.term);
     }
   }
   const terms = [...new Set(tokens.map((t) => t.term))];
@@ -110,10 +121,15 @@ function addConceptsAt(unit: Unit, position: number, concepts: Concept[]): void 
   });
 }
 
-/** The terms of a phrase as the index has them, or null when the corpus lacks any of them. */
+/**
+ * The terms of a phrase that the corpus has, or null when too few of them are there: all of a
+ * one- or two-word phrase, at least two of a longer one ("zero-sum game" → zero, sum).
+ */
 function termsInCorpus(phrase: string, vocabulary: Vocabulary): Alternative | null {
   const terms = [...new Set(tokenize(phrase).map(processTerm).filter((t): t is string => t !== null))];
-  return terms.length && terms.every((t) => vocabulary.has(t)) ? terms : null;
+  const present = terms.filter((t) => vocabulary.has(t));
+  const enough = present.length === terms.length || (terms.length > 2 && present.length >= 2);
+  return present.length && enough ? present : null;
 }
 
 /** The first few translations that the corpus actually uses, as alternatives. */
@@ -162,24 +178,32 @@ function addAliasConcepts(
   }
 }
 
-/** Segments each Han run of the query into dictionary words and adds their English translations. */
-function addHanConcepts(
-  query: string,
-  translator: Translator,
-  vocabulary: Vocabulary,
-  concepts: Concept[],
-  aliased: Set<number>,
-): void {
+interface Word {
+  text: string;
+  start: number;
+  end: number;
+}
+
+/** The dictionary words of every Han run in the query, with their offsets. */
+function segmentHan(query: string, translator: Translator): Word[] {
+  const words: Word[] = [];
   for (const run of query.matchAll(/\p{Script=Han}+/gu)) {
     let at = run.index;
-    for (const word of translator.segment(run[0])) {
-      const start = at;
-      at += word.length;
-      // Single characters are too ambiguous to translate; aliases already covered their span.
-      if ([...word].length < 2 || CHINESE_STOP_TERMS.has(word) || aliased.has(start)) continue;
-      const alternatives = translations(translator.toEnglish(word), vocabulary);
-      if (alternatives.length) concepts.push({ positions: range(start, at), alternatives, kind: 'dictionary' });
+    for (const text of translator.segment(run[0])) {
+      words.push({ text, start: at, end: at + text.length });
+      at += text.length;
     }
+  }
+  return words;
+}
+
+/** Adds the English translations of the query's Chinese words. */
+function addHanConcepts(words: Word[], vocabulary: Vocabulary, translator: Translator, concepts: Concept[], aliased: Set<number>): void {
+  for (const word of words) {
+    // Single characters are too ambiguous to translate; aliases already covered their span.
+    if ([...word.text].length < 2 || CHINESE_STOP_TERMS.has(word.text) || aliased.has(word.start)) continue;
+    const alternatives = translations(translator.toEnglish(word.text), vocabulary);
+    if (alternatives.length) concepts.push({ positions: range(word.start, word.end), alternatives, kind: 'dictionary' });
   }
 }
 

@@ -29,7 +29,7 @@ export interface SearchOptions {
 /** Latin terms at least this long get typo tolerance; Han bigrams never do. */
 const FUZZY_MIN_CHARS = 5;
 /** Weight of a dictionary translation against the query's own words: same-language matches rank first. */
-const TRANSLATION_WEIGHT = Number(process.env.TW ?? 0.5);
+const TRANSLATION_WEIGHT = 0.5;
 /** Weight of an operator alias: it names the same entity, so it counts like the original words. */
 const ALIAS_WEIGHT = 1;
 
@@ -37,8 +37,7 @@ const splitTerms = (text: string) => text.split(' ');
 const keepTerm = (term: string) => term;
 
 const FIELDS = ['text', 'title', 'section', 'publisher'] as const;
-const BOOST = JSON.parse(process.env.BOOST ?? '{"text":2,"title":1,"section":0.5,"publisher":0.5}');
-const BM25 = JSON.parse(process.env.BM25 ?? '{"k":1.2,"b":0.7,"d":0.5}');
+const BOOST = { text: 2, title: 1, section: 0.5, publisher: 0.5 };
 
 /** The passages of a corpus, indexed for search, with the confidence gate applied to every answer. */
 export class SearchIndex {
@@ -99,13 +98,13 @@ export class SearchIndex {
       boostTerm: () => (concept.kind === 'alias' ? ALIAS_WEIGHT : TRANSLATION_WEIGHT),
       queries: concept.alternatives.map((terms) => ({ ...exact, combineWith: 'AND', queries: [terms.join(' ')] })),
     }));
-    const results = this.engine.search({ combineWith: 'OR', queries: [original, ...translations] }, { boost: BOOST, bm25: BM25 });
-    const hits = results.map((result) => ({
-      passage: this.passageById.get(result.id)!,
-      score: result.score,
-      terms: result.terms,
-      coverage: coverageOf(plan, new Set(result.queryTerms)),
-    }));
+    const results = this.engine.search({ combineWith: 'OR', queries: [original, ...translations] }, { boost: BOOST });
+    const hits = results.map((result) => {
+      const coverage = coverageOf(plan, new Set(result.queryTerms));
+      // Scaling by coverage counts each concept once, however many of its translations matched.
+      return { passage: this.passageById.get(result.id)!, score: result.score * coverage, terms: result.terms, coverage };
+    });
+    hits.sort((a, b) => b.score - a.score);
     return options.gate === false ? hits : passGate(hits, options.gate);
   }
 

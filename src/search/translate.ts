@@ -2,6 +2,8 @@ import { segmentChinese, type Dictionary } from './dictionary/dictionary.ts';
 
 /** Most translations we keep for one source word: its main senses, not every gloss. */
 export const MAX_TRANSLATIONS = 4;
+/** Chinese candidates looked up per English word, before keeping those the corpus uses. */
+const REVERSE_CANDIDATES = 16;
 
 /**
  * Turns words of one language into names or words of the other: operator aliases first (they
@@ -38,7 +40,7 @@ export function createTranslator(dictionary: Dictionary, aliasGroups: readonly (
       const glosses = dictionary.lookup(word) ?? [];
       return unique(glosses.map((g) => g.split(',')[0]!.trim()).filter(Boolean));
     },
-    toChinese: (word) => dictionary.reverseLookup(word),
+    toChinese: (word) => dictionary.reverseLookup(word, REVERSE_CANDIDATES),
     aliasGroups,
   };
 }
