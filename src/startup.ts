@@ -1,23 +1,61 @@
-import { loadCorpus, type Corpus } from './corpus/load.ts';
-import type { Logger } from './logger.ts';
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import { loadAliases } from './corpus/aliases.ts';
+import { listFiles, loadCorpus, type Corpus } from './corpus/load.ts';
+import type { Logger } from './logger.ts';
 import { loadDictionary } from './search/dictionary/dictionary.ts';
-import { buildIndex, type SearchIndex } from './search/search-index.ts';
+import { INDEX_FORMAT_VERSION, SearchIndex, type IndexSnapshot } from './search/search-index.ts';
 import { createTranslator } from './search/translate.ts';
 
+export interface OpenIndexOptions {
+  /**
+   * Folder for index snapshots: with one that matches the data folder's contents, start-up loads
+   * it instead of parsing and indexing again. Null: always build.
+   */
+  cacheDir?: string | null;
+  /** Called while indexing, for a progress bar. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+interface Snapshot {
+  key: string;
+  corpus: Corpus;
+  index: IndexSnapshot;
+}
+
 /**
- * Loads the data folder (documents and aliases) and indexes it with the dictionary for translation, logging what was skipped (warn) and what was loaded
- * (info), so the CLI and the bot start the same way. Throws CorpusError when nothing is usable.
+ * Loads the data folder (documents and aliases) and indexes it with the dictionary for
+ * translation — or restores the index from a snapshot when the documents have not changed —
+ * logging what was skipped (warn) and what was loaded (info), so the CLI and the bot start the
+ * same way. Throws CorpusError when nothing is usable.
  */
-export async function openIndex(dataDir: string, logger: Logger): Promise<{ corpus: Corpus; index: SearchIndex }> {
+export async function openIndex(
+  dataDir: string,
+  logger: Logger,
+  options: OpenIndexOptions = {},
+): Promise<{ corpus: Corpus; index: SearchIndex }> {
   const started = performance.now();
-  const corpus = await loadCorpus(dataDir);
   const aliases = await loadAliases(dataDir);
+  const translator = createTranslator(loadDictionary(), aliases.groups);
+  const key = options.cacheDir ? await snapshotKey(dataDir) : null;
+  const cached = key && options.cacheDir ? await readSnapshot(options.cacheDir, key, logger) : null;
+
+  let corpus: Corpus;
+  let index: SearchIndex;
+  if (cached) {
+    corpus = cached.corpus;
+    index = await SearchIndex.restore(corpus.passages, cached.index, translator);
+  } else {
+    corpus = await loadCorpus(dataDir);
+    index = SearchIndex.build(corpus.passages, translator, options.onProgress);
+    if (key && options.cacheDir) await writeSnapshot(options.cacheDir, { key, corpus, index: index.toSnapshot() }, logger);
+  }
+
   for (const warning of [...corpus.warnings, ...aliases.warnings]) {
     logger.warn({ file: warning.file, line: warning.line }, warning.message);
   }
   for (const file of corpus.ignored) logger.info({ file }, 'file ignored: not .txt, .md or .jsonl');
-  const index = buildIndex(corpus.passages, createTranslator(loadDictionary(), aliases.groups));
   logger.info(
     {
       documents: corpus.documents.length,
@@ -25,9 +63,56 @@ export async function openIndex(dataDir: string, logger: Logger): Promise<{ corp
       duplicates: corpus.duplicates,
       skipped: corpus.warnings.length,
       aliases: aliases.groups.length,
+      snapshot: cached ? 'loaded' : key ? 'written' : 'off',
       ms: Math.round(performance.now() - started),
     },
     'corpus loaded',
   );
   return { corpus, index };
+}
+
+/** A hash of everything the index depends on: the format version and every file's path and bytes. */
+async function snapshotKey(dataDir: string): Promise<string> {
+  const hash = createHash('sha256').update(`citebot-index-v${INDEX_FORMAT_VERSION}\n`);
+  const info = await stat(dataDir).catch(() => undefined);
+  const paths = info?.isDirectory() ? await listFiles(dataDir) : [dataDir];
+  for (const path of paths) {
+    hash.update(`${relative(dataDir, path)}\n`);
+    hash.update(await readFile(path).catch(() => Buffer.alloc(0)));
+  }
+  return hash.digest('hex').slice(0, 32);
+}
+
+const snapshotFile = (cacheDir: string, key: string) => join(cacheDir, `index-${key}.json`);
+
+async function readSnapshot(cacheDir: string, key: string, logger: Logger): Promise<Snapshot | null> {
+  let text: string;
+  try {
+    text = await readFile(snapshotFile(cacheDir, key), 'utf8');
+  } catch {
+    return null; // No snapshot for these documents yet: the index is built and one is written.
+  }
+  try {
+    const snapshot = JSON.parse(text) as Snapshot;
+    return snapshot.key === key ? snapshot : null;
+  } catch (error) {
+    logger.warn({ error: (error as Error).message }, 'index snapshot unreadable; rebuilding');
+    return null;
+  }
+}
+
+/** Writes the snapshot and removes older ones; a failure only costs the next start its head start. */
+async function writeSnapshot(cacheDir: string, snapshot: Snapshot, logger: Logger): Promise<void> {
+  try {
+    await mkdir(cacheDir, { recursive: true });
+    const file = snapshotFile(cacheDir, snapshot.key);
+    // Written aside and renamed, so a crash never leaves half a snapshot under the real name.
+    await writeFile(`${file}.tmp`, JSON.stringify(snapshot));
+    await rename(`${file}.tmp`, file);
+    for (const name of await readdir(cacheDir)) {
+      if (/^index-[0-9a-f]+\.json$/.test(name) && join(cacheDir, name) !== file) await rm(join(cacheDir, name), { force: true });
+    }
+  } catch (error) {
+    logger.warn({ error: (error as Error).message, cacheDir }, 'index snapshot not written');
+  }
 }

@@ -95,7 +95,8 @@ export async function loadCorpus(dir: string): Promise<Corpus> {
   return corpus;
 }
 
-async function listFiles(dir: string): Promise<string[]> {
+/** Every file under `dir` except hidden ones, recursively, in name order. */
+export async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
   const files: string[] = [];
   for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {

@@ -1,4 +1,4 @@
-import MiniSearch, { type Query } from 'minisearch';
+import MiniSearch, { type AsPlainObject, type Options, type Query } from 'minisearch';
 import type { Passage } from '../corpus/types.ts';
 import { passGate, type GateOptions } from './gate.ts';
 import { coverageOf, planQuery, type Vocabulary } from './query-plan.ts';
@@ -38,12 +38,39 @@ const keepTerm = (term: string) => term;
 
 const FIELDS = ['text', 'title', 'section', 'publisher'] as const;
 const BOOST = { text: 2, title: 1, section: 0.5, publisher: 0.5 };
+const ENGINE_OPTIONS: Options<Passage> = {
+  fields: [...FIELDS],
+  idField: 'id',
+  tokenize,
+  processTerm,
+  extractField: (passage, field) => (passage as unknown as Record<string, string | null>)[field] ?? '',
+};
+
+/**
+ * Bump when tokenizing or index options change: snapshots made by another version are then
+ * rebuilt instead of loaded.
+ */
+export const INDEX_FORMAT_VERSION = 1;
+/** Passages indexed between two progress reports. */
+const BUILD_CHUNK = 2000;
+
+/** An index as plain data (see SearchIndex.toSnapshot). */
+export interface IndexSnapshot {
+  engine: AsPlainObject;
+  documentFrequency: [string, number][];
+}
+
+interface IndexParts {
+  passages: readonly Passage[];
+  engine: MiniSearch<Passage>;
+  documentFrequency: Map<string, number>;
+}
 
 /** The passages of a corpus, indexed for search, with the confidence gate applied to every answer. */
 export class SearchIndex {
   readonly passages: readonly Passage[];
   private readonly engine: MiniSearch<Passage>;
-  private readonly documentFrequency = new Map<string, number>();
+  private readonly documentFrequency: Map<string, number>;
   private readonly passageById: Map<string, Passage>;
 
   private readonly translator: Translator;
@@ -52,18 +79,26 @@ export class SearchIndex {
     idf: (term) => this.idf(term),
   };
 
-  constructor(passages: readonly Passage[], translator: Translator = NO_TRANSLATION) {
-    this.passages = passages;
+  private constructor(parts: IndexParts, translator: Translator) {
+    this.passages = parts.passages;
+    this.engine = parts.engine;
+    this.documentFrequency = parts.documentFrequency;
     this.translator = translator;
-    this.passageById = new Map(passages.map((p) => [p.id, p]));
-    this.engine = new MiniSearch<Passage>({
-      fields: [...FIELDS],
-      idField: 'id',
-      tokenize,
-      processTerm,
-      extractField: (passage, field) => (passage as unknown as Record<string, string | null>)[field] ?? '',
-    });
-    this.engine.addAll(passages as Passage[]);
+    this.passageById = new Map(parts.passages.map((p) => [p.id, p]));
+  }
+
+  /** Tokenizes and indexes passages. */
+  static build(
+    passages: readonly Passage[],
+    translator: Translator = NO_TRANSLATION,
+    onProgress?: (done: number, total: number) => void,
+  ): SearchIndex {
+    const engine = new MiniSearch<Passage>(ENGINE_OPTIONS);
+    for (let done = 0; done < passages.length; done += BUILD_CHUNK) {
+      engine.addAll(passages.slice(done, done + BUILD_CHUNK) as Passage[]);
+      onProgress?.(Math.min(done + BUILD_CHUNK, passages.length), passages.length);
+    }
+    const documentFrequency = new Map<string, number>();
     for (const passage of passages) {
       const terms = new Set<string>();
       for (const field of FIELDS) {
@@ -72,8 +107,21 @@ export class SearchIndex {
           if (term) terms.add(term);
         }
       }
-      for (const term of terms) this.documentFrequency.set(term, (this.documentFrequency.get(term) ?? 0) + 1);
+      for (const term of terms) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
     }
+    return new SearchIndex({ passages, engine, documentFrequency }, translator);
+  }
+
+  /** Rebuilds an index from a snapshot of the same passages, without tokenizing them again. */
+  static async restore(passages: readonly Passage[], snapshot: IndexSnapshot, translator: Translator = NO_TRANSLATION): Promise<SearchIndex> {
+    const engine = await MiniSearch.loadJSAsync<Passage>(snapshot.engine, ENGINE_OPTIONS);
+    if (engine.documentCount !== passages.length) throw new Error('index snapshot does not match the passages');
+    return new SearchIndex({ passages, engine, documentFrequency: new Map(snapshot.documentFrequency) }, translator);
+  }
+
+  /** The index as plain data, so a restart with unchanged documents can skip indexing. */
+  toSnapshot(): IndexSnapshot {
+    return { engine: this.engine.toJSON(), documentFrequency: [...this.documentFrequency] };
   }
 
   /** Passages answering `query`, best first; empty when nothing passes the confidence gate. */
@@ -116,17 +164,7 @@ export class SearchIndex {
   }
 }
 
-/** The distinct search terms of a query, in order: what the confidence gate weighs. */
-export function queryTermsOf(query: string): string[] {
-  const terms: string[] = [];
-  for (const word of tokenize(query)) {
-    const term = processTerm(word);
-    if (term && !terms.includes(term)) terms.push(term);
-  }
-  return terms;
-}
-
 /** Indexes passages for search; with a translator, questions also find passages in the other language. */
 export function buildIndex(passages: readonly Passage[], translator?: Translator): SearchIndex {
-  return new SearchIndex(passages, translator);
+  return SearchIndex.build(passages, translator);
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { detectLang, type Passage } from '../../../src/corpus/types.ts';
-import { buildIndex, queryTermsOf } from '../../../src/search/search-index.ts';
+import { planQuery } from '../../../src/search/query-plan.ts';
+import { buildIndex, SearchIndex } from '../../../src/search/search-index.ts';
+import { NO_TRANSLATION } from '../../../src/search/translate.ts';
 import { processTerm } from '../../../src/search/tokenize.ts';
 
 const passage = (id: string, text: string, extra: Partial<Passage> = {}): Passage => ({
@@ -109,8 +111,22 @@ describe('SearchIndex', () => {
   });
 });
 
-describe('queryTermsOf', () => {
+describe('planQuery', () => {
   it('lists the distinct search terms of a query in order', () => {
-    expect(queryTermsOf('What railways? Railway 铁路')).toEqual([processTerm('railways'), '铁路']);
+    const vocabulary = { has: () => true, idf: () => 1 };
+    expect(planQuery('What railways? Railway 铁路', NO_TRANSLATION, vocabulary).terms).toEqual([processTerm('railways'), '铁路']);
+  });
+});
+
+describe('snapshots', () => {
+  it('answer like the index they were taken from', async () => {
+    const restored = await SearchIndex.restore(index.passages, JSON.parse(JSON.stringify(index.toSnapshot())));
+    for (const q of ['railways', 'Kazakstan railway', 'RMB grants', '铁路']) {
+      expect(restored.search(q).map((h) => [h.passage.id, h.score])).toEqual(index.search(q).map((h) => [h.passage.id, h.score]));
+    }
+  });
+
+  it('refuse passages they were not taken from', async () => {
+    await expect(SearchIndex.restore(index.passages.slice(1), index.toSnapshot())).rejects.toThrow(/does not match/);
   });
 });
