@@ -41,6 +41,48 @@ export interface Vocabulary {
   has(term: string): boolean;
   /** Inverse document frequency of a term; unknown terms are the rarest. */
   idf(term: string): number;
+  /** Share of passages that have the term, 0–1. */
+  share(term: string): number;
+  /** Number of passages. */
+  readonly size: number;
+}
+
+/** Most distinct terms of its own a query searches with: its most informative ones. */
+export const MAX_QUERY_TERMS = 32;
+/** Most concepts (aliases, translations) a query adds. */
+export const MAX_CONCEPTS = 12;
+/**
+ * In a corpus of at least COMMON_MIN_PASSAGES, a term found in more than COMMON_SHARE of the
+ * passages is left out of the search when rarer terms remain: its posting list would cost the
+ * most time and tell the least.
+ */
+export const COMMON_SHARE = 0.05;
+const COMMON_MIN_PASSAGES = 2000;
+
+/** True when every term of an alternative is too common to search with in this (large) corpus. */
+function isCommon(terms: Alternative, vocabulary: Vocabulary): boolean {
+  return vocabulary.size >= COMMON_MIN_PASSAGES && terms.every((t) => vocabulary.share(t) > COMMON_SHARE);
+}
+
+/**
+ * The terms worth searching with: at most MAX_QUERY_TERMS, rarest first, without very common
+ * ones in a large corpus unless nothing else is left. Bounds the work of every query, however
+ * long or odd the question.
+ */
+export function selectTerms(terms: readonly string[], vocabulary: Vocabulary): Set<string> {
+  let candidates = [...new Set(terms)];
+  if (vocabulary.size >= COMMON_MIN_PASSAGES) {
+    const informative = candidates.filter((t) => vocabulary.share(t) <= COMMON_SHARE);
+    if (informative.length) candidates = informative;
+  }
+  if (candidates.length > MAX_QUERY_TERMS) {
+    candidates = candidates
+      .map((term, order) => ({ term, order, idf: vocabulary.idf(term) }))
+      .sort((a, b) => b.idf - a.idf || a.order - b.order)
+      .slice(0, MAX_QUERY_TERMS)
+      .map((c) => c.term);
+  }
+  return new Set(candidates);
 }
 
 /**
@@ -50,18 +92,22 @@ export interface Vocabulary {
  */
 export function planQuery(query: string, translator: Translator, vocabulary: Vocabulary): QueryPlan {
   const words = segmentHan(query, translator);
-  const tokens = tokenizeWithOffsets(query)
+  const allTokens = tokenizeWithOffsets(query)
     .map((token) => ({ ...token, term: processTerm(token.word) }))
     .filter((t): t is Token & { term: string } => t.term !== null);
+  const selected = selectTerms(allTokens.map((t) => t.term), vocabulary);
+  const tokens = allTokens.filter((t) => selected.has(t.term));
   const concepts: Concept[] = [];
   const aliased = new Set<number>();
-  addAliasConcepts(tokens, translator, vocabulary, concepts, aliased);
+  // Aliases are found in the whole question: a name may contain a common word ("China-…").
+  addAliasConcepts(allTokens, translator, vocabulary, concepts, aliased);
   addHanConcepts(words, vocabulary, translator, concepts, aliased);
   for (const token of tokens) {
     if (token.han || aliased.has(token.start)) continue;
     const alternatives = translations(translator.toChinese(token.word), vocabulary);
     if (alternatives.length) concepts.push({ positions: [token.start], alternatives, kind: 'dictionary' });
   }
+  concepts.splice(MAX_CONCEPTS);
 
   const units: Unit[] = [];
   const latin = new Map<string, Unit>();
@@ -70,7 +116,7 @@ export function planQuery(query: string, translator: Translator, vocabulary: Voc
   // transliterated name does not outweigh the rest of the question.
   concepts.forEach((concept, i) => {
     if (concept.kind !== 'alias') return;
-    const inside = tokens.filter((t) => t.han && concept.positions.includes(t.start));
+    const inside = allTokens.filter((t) => t.han && concept.positions.includes(t.start));
     if (inside.length === 0) return;
     const unit: Unit = { weight: Math.max(...inside.map((t) => vocabulary.idf(t.term))), terms: [], concepts: [i] };
     units.push(unit);
@@ -138,7 +184,7 @@ function translations(phrases: readonly string[], vocabulary: Vocabulary): Alter
   const seen = new Set<string>();
   for (const phrase of phrases) {
     const terms = termsInCorpus(phrase, vocabulary);
-    if (!terms || seen.has(terms.join(' '))) continue;
+    if (!terms || seen.has(terms.join(' ')) || isCommon(terms, vocabulary)) continue;
     seen.add(terms.join(' '));
     alternatives.push(terms);
     if (alternatives.length >= MAX_TRANSLATIONS) break;

@@ -28,6 +28,8 @@ export interface SearchOptions {
 
 /** Latin terms at least this long get typo tolerance; Han bigrams never do. */
 const FUZZY_MIN_CHARS = 5;
+/** Most words of one query matched with typo tolerance. */
+const MAX_FUZZY_TERMS = 3;
 /** Weight of a dictionary translation against the query's own words: same-language matches rank first. */
 const TRANSLATION_WEIGHT = 0.5;
 /** Weight of an operator alias: it names the same entity, so it counts like the original words. */
@@ -74,10 +76,7 @@ export class SearchIndex {
   private readonly passageById: Map<string, Passage>;
 
   private readonly translator: Translator;
-  private readonly vocabulary: Vocabulary = {
-    has: (term) => this.documentFrequency.has(term),
-    idf: (term) => this.idf(term),
-  };
+  private readonly vocabulary: Vocabulary;
 
   private constructor(parts: IndexParts, translator: Translator) {
     this.passages = parts.passages;
@@ -85,6 +84,14 @@ export class SearchIndex {
     this.documentFrequency = parts.documentFrequency;
     this.translator = translator;
     this.passageById = new Map(parts.passages.map((p) => [p.id, p]));
+    const df = parts.documentFrequency;
+    const size = parts.passages.length;
+    this.vocabulary = {
+      has: (term) => df.has(term),
+      idf: (term) => this.idf(term),
+      share: (term) => (df.get(term) ?? 0) / Math.max(1, size),
+      size,
+    };
   }
 
   /** Tokenizes and indexes passages. */
@@ -130,12 +137,19 @@ export class SearchIndex {
     if (plan.totalWeight === 0) return [];
     const prefixLast = options.typing || !/[\s\p{P}]$/u.test(query);
     const exact = { tokenize: splitTerms, processTerm: keepTerm };
+    // Fuzzy matching walks the whole term tree: only for a few unknown words, the longest first.
+    const fuzzyTerms = new Set(
+      plan.terms
+        .filter((t) => !isHanTerm(t) && t.length >= FUZZY_MIN_CHARS && !this.documentFrequency.has(t))
+        .sort((a, b) => b.length - a.length)
+        .slice(0, MAX_FUZZY_TERMS),
+    );
     const original: Query = {
       ...exact,
       queries: [plan.terms.join(' ')],
       // Typo tolerance and prefix matching only for words the corpus does not have as they are:
       // "Kazakstan" needs it, "entity" does not (fuzzy, it would also match "entitle").
-      fuzzy: (term) => (!isHanTerm(term) && term.length >= FUZZY_MIN_CHARS && !this.documentFrequency.has(term) ? 0.2 : false),
+      fuzzy: (term) => (fuzzyTerms.has(term) ? 0.2 : false),
       maxFuzzy: 2,
       prefix: (term, i, terms) =>
         i === terms.length - 1 && !isHanTerm(term) && term.length >= 3 && (options.typing || (prefixLast && !this.documentFrequency.has(term))),
