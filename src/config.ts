@@ -12,7 +12,12 @@ export interface Config {
   dataDir: string;
   apiRoot: string;
   logLevel: LogLevel;
+  /** Folder for index snapshots, or null to always index at start-up. */
+  indexCacheDir: string | null;
 }
+
+/** Where index snapshots go unless INDEX_CACHE_DIR says otherwise (git-ignored, like other tool caches). */
+export const DEFAULT_INDEX_CACHE_DIR = 'node_modules/.cache/citebot';
 
 /** Bad configuration: every problem found, each with what to do about it. */
 export class ConfigError extends Error {
@@ -51,5 +56,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   }
 
   if (problems.length) throw new ConfigError(problems);
-  return { botToken, dataDir: value('DATA_DIR') ?? 'data', apiRoot, logLevel: logLevel as LogLevel };
+  const cache = value('INDEX_CACHE_DIR') ?? DEFAULT_INDEX_CACHE_DIR;
+  const indexCacheDir = cache.toLowerCase() === 'off' ? null : cache;
+  return { botToken, dataDir: value('DATA_DIR') ?? 'data', apiRoot, logLevel: logLevel as LogLevel, indexCacheDir };
 }

@@ -3,11 +3,12 @@
  * when there is no token) → long polling until SIGINT or SIGTERM.
  */
 import dotenv from 'dotenv';
+import { GrammyError } from 'grammy';
 import { runConsoleChat } from './cli/console-chat.ts';
 import { ConfigError, parseConfig } from './config.ts';
 import { CorpusError } from './corpus/load.ts';
 import { createLogger, redact, type Logger } from './logger.ts';
-import { openIndex } from './startup.ts';
+import { createProgressBar, openIndex } from './startup.ts';
 import { ALLOWED_UPDATES, createBot, registerCommands } from './telegram/bot.ts';
 
 async function main(): Promise<number> {
@@ -17,7 +18,10 @@ async function main(): Promise<number> {
   process.on('uncaughtException', (error) => crash(logger, error));
   process.on('unhandledRejection', (error) => crash(logger, error));
 
-  const { corpus, index } = await openIndex(config.dataDir, logger);
+  const { corpus, index } = await openIndex(config.dataDir, logger, {
+    cacheDir: config.indexCacheDir,
+    onProgress: process.stderr.isTTY ? createProgressBar('indexing') : undefined,
+  });
 
   if (!config.botToken) {
     if (process.stdin.isTTY && process.stdout.isTTY) {
@@ -32,19 +36,31 @@ async function main(): Promise<number> {
   }
 
   const bot = createBot(config.botToken, { corpus, index, logger, apiRoot: config.apiRoot });
+  let stopping = false;
   const stop = (signal: string) => {
     logger.info({ signal }, 'stopping');
-    void bot.stop();
+    stopping = true;
+    if (bot.isRunning()) return void bot.stop();
+    // Still starting (getMe, command menus): bot.stop() would do nothing and polling would start
+    // anyway. No update is in hand yet, so there is nothing to finish.
+    logger.info('bot stopped');
+    process.exit(0);
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
 
   await bot.init();
   await registerCommands(bot.api);
-  await bot.start({
-    allowed_updates: [...ALLOWED_UPDATES],
-    onStart: (me) => logger.info({ username: me.username }, 'bot started'),
-  });
+  try {
+    await bot.start({
+      allowed_updates: [...ALLOWED_UPDATES],
+      // performance.now() counts from process start: the time from `npm start` to serving.
+    onStart: (me) => logger.info({ username: me.username, readyMs: Math.round(performance.now()) }, 'bot started'),
+    });
+  } catch (error) {
+    // stopped while bot.start() was still deleting the webhook: the cancelled call is not a failure
+    if (!stopping) throw error;
+  }
   logger.info('bot stopped');
   return 0;
 }
@@ -59,6 +75,8 @@ main().then(
   (error: unknown) => {
     if (error instanceof ConfigError || error instanceof CorpusError) {
       process.stderr.write(`${error.message}\n`);
+    } else if (error instanceof GrammyError && error.error_code === 401) {
+      process.stderr.write('Telegram refused BOT_TOKEN (401 Unauthorized): copy the token again from @BotFather.\n');
     } else {
       // The logger may not exist yet, so the token is scrubbed here too.
       const message = error instanceof Error ? error.message : String(error);

@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import { loadAliases } from './corpus/aliases.ts';
 import { listFiles, loadCorpus, type Corpus } from './corpus/load.ts';
 import type { Logger } from './logger.ts';
-import { loadDictionary } from './search/dictionary/dictionary.ts';
+import { loadDictionary, type Dictionary } from './search/dictionary/dictionary.ts';
 import { INDEX_FORMAT_VERSION, SearchIndex, type IndexSnapshot } from './search/search-index.ts';
 import { createTranslator } from './search/translate.ts';
 
@@ -17,6 +17,9 @@ export interface OpenIndexOptions {
   /** Called while indexing, for a progress bar. */
   onProgress?: (done: number, total: number) => void;
 }
+
+/** Loaded once per process: the dictionary does not depend on the data folder. */
+let dictionary: Dictionary | undefined;
 
 interface Snapshot {
   key: string;
@@ -37,7 +40,8 @@ export async function openIndex(
 ): Promise<{ corpus: Corpus; index: SearchIndex }> {
   const started = performance.now();
   const aliases = await loadAliases(dataDir);
-  const translator = createTranslator(loadDictionary(), aliases.groups);
+  dictionary ??= loadDictionary();
+  const translator = createTranslator(dictionary, aliases.groups);
   const key = options.cacheDir ? await snapshotKey(dataDir) : null;
   const cached = key && options.cacheDir ? await readSnapshot(options.cacheDir, key, logger) : null;
 
@@ -115,4 +119,20 @@ async function writeSnapshot(cacheDir: string, snapshot: Snapshot, logger: Logge
   } catch (error) {
     logger.warn({ error: (error as Error).message, cacheDir }, 'index snapshot not written');
   }
+}
+
+/**
+ * A one-line progress bar on standard error, drawn only while indexing takes more than a second
+ * (small corpora index instantly and print nothing).
+ */
+export function createProgressBar(label: string, stream: NodeJS.WriteStream = process.stderr): (done: number, total: number) => void {
+  const started = performance.now();
+  let drawn = false;
+  return (done, total) => {
+    if (!drawn && performance.now() - started < 1000) return;
+    drawn = true;
+    const width = 30;
+    const filled = Math.round((done / total) * width);
+    stream.write(`\r${label} [${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${done}/${total}${done >= total ? '\n' : ''}`);
+  };
 }

@@ -63,7 +63,7 @@ async function main(): Promise<number> {
   dotenv.config({ quiet: true });
   const config = parseConfig({ ...process.env, BOT_TOKEN: undefined });
   const logger = createLogger(config.logLevel === 'info' && !args.values.json ? 'warn' : config.logLevel);
-  const { index } = await openIndex(args.values.data ?? config.dataDir, logger);
+  const { index } = await openIndex(args.values.data ?? config.dataDir, logger, { cacheDir: config.indexCacheDir });
 
   const respond = (question: string) => {
     const answer = answerQuestion(index, question, { limit });

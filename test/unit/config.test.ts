@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_API_ROOT, parseConfig } from '../../src/config.ts';
+import { ConfigError, DEFAULT_API_ROOT, DEFAULT_INDEX_CACHE_DIR, parseConfig } from '../../src/config.ts';
 
 const TOKEN = `123456789:${'A'.repeat(35)}`;
 
@@ -16,7 +16,13 @@ function configError(env: Record<string, string | undefined>): ConfigError {
 
 describe('parseConfig', () => {
   it('uses defaults for an empty environment, with no token', () => {
-    expect(parseConfig({})).toEqual({ botToken: null, dataDir: 'data', apiRoot: DEFAULT_API_ROOT, logLevel: 'info' });
+    expect(parseConfig({})).toEqual({
+      botToken: null,
+      dataDir: 'data',
+      apiRoot: DEFAULT_API_ROOT,
+      logLevel: 'info',
+      indexCacheDir: DEFAULT_INDEX_CACHE_DIR,
+    });
   });
 
   it('treats blank values as unset', () => {
@@ -26,7 +32,13 @@ describe('parseConfig', () => {
   it('reads every setting', () => {
     expect(
       parseConfig({ BOT_TOKEN: ` ${TOKEN} `, DATA_DIR: '/srv/docs', TELEGRAM_API_ROOT: 'http://localhost:8081/', LOG_LEVEL: 'DEBUG' }),
-    ).toEqual({ botToken: TOKEN, dataDir: '/srv/docs', apiRoot: 'http://localhost:8081', logLevel: 'debug' });
+    ).toEqual({
+      botToken: TOKEN,
+      dataDir: '/srv/docs',
+      apiRoot: 'http://localhost:8081',
+      logLevel: 'debug',
+      indexCacheDir: DEFAULT_INDEX_CACHE_DIR,
+    });
   });
 
   it('reports every problem at once', () => {
@@ -52,5 +64,12 @@ describe('parseConfig', () => {
     for (const level of ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) {
       expect(parseConfig({ LOG_LEVEL: level }).logLevel).toBe(level);
     }
+  });
+});
+
+describe('INDEX_CACHE_DIR', () => {
+  it('names the snapshot folder, and "off" turns snapshots off', () => {
+    expect(parseConfig({ INDEX_CACHE_DIR: '/tmp/x' }).indexCacheDir).toBe('/tmp/x');
+    expect(parseConfig({ INDEX_CACHE_DIR: 'off' }).indexCacheDir).toBeNull();
   });
 });

@@ -1,0 +1,45 @@
+import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/logger.ts';
+import { openIndex } from '../../src/startup.ts';
+
+const silent = createLogger('silent');
+
+async function folders() {
+  const data = await mkdtemp(join(tmpdir(), 'citebot-data-'));
+  const cache = await mkdtemp(join(tmpdir(), 'citebot-cache-'));
+  await writeFile(join(data, 'rail.md'), '# Rail\n\nThe railway links Kashgar and Andijan.\n\nA second paragraph about trade.\n');
+  return { data, cache };
+}
+
+describe('openIndex with a snapshot folder', () => {
+  it('writes a snapshot, then answers the same from it', async () => {
+    const { data, cache } = await folders();
+    const built = await openIndex(data, silent, { cacheDir: cache });
+    expect((await readdir(cache)).filter((f) => f.endsWith('.json'))).toHaveLength(1);
+    const restored = await openIndex(data, silent, { cacheDir: cache });
+    expect(restored.corpus.passages).toEqual(built.corpus.passages);
+    const ids = (i: typeof built) => i.index.search('railway').map((h) => [h.passage.id, h.score]);
+    expect(ids(restored)).toEqual(ids(built));
+  });
+
+  it('rebuilds when a document changes, and keeps only the newest snapshot', async () => {
+    const { data, cache } = await folders();
+    await openIndex(data, silent, { cacheDir: cache });
+    await writeFile(join(data, 'pipe.txt'), 'The gas pipeline crosses Uzbekistan.');
+    const changed = await openIndex(data, silent, { cacheDir: cache });
+    expect(changed.index.search('pipeline').map((h) => h.passage.file)).toEqual(['pipe.txt']);
+    expect((await readdir(cache)).filter((f) => f.endsWith('.json'))).toHaveLength(1);
+  });
+
+  it('rebuilds over an unreadable snapshot instead of failing', async () => {
+    const { data, cache } = await folders();
+    await openIndex(data, silent, { cacheDir: cache });
+    const [file] = await readdir(cache);
+    await writeFile(join(cache, file!), '{"broken');
+    const again = await openIndex(data, silent, { cacheDir: cache });
+    expect(again.index.search('railway')).not.toHaveLength(0);
+  });
+});
