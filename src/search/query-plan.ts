@@ -41,10 +41,8 @@ export interface Vocabulary {
   has(term: string): boolean;
   /** Inverse document frequency of a term; unknown terms are the rarest. */
   idf(term: string): number;
-  /** Share of passages that have the term, 0–1. */
-  share(term: string): number;
-  /** Number of passages. */
-  readonly size: number;
+  /** Number of passages that have the term. */
+  df(term: string): number;
 }
 
 /** Most distinct terms of its own a query searches with: its most informative ones. */
@@ -52,37 +50,34 @@ export const MAX_QUERY_TERMS = 32;
 /** Most concepts (aliases, translations) a query adds. */
 export const MAX_CONCEPTS = 12;
 /**
- * In a corpus of at least COMMON_MIN_PASSAGES, a term found in more than COMMON_SHARE of the
- * passages is left out of the search when rarer terms remain: its posting list would cost the
- * most time and tell the least.
+ * Most postings (passages per term, summed over the terms searched) one query may read. A search
+ * costs time in proportion to the postings it reads, and the terms with the longest lists (中国,
+ * common English words) tell the least: rarer terms are chosen first, so common ones are left
+ * out of a large corpus and kept in a small one.
  */
-export const COMMON_SHARE = 0.05;
-const COMMON_MIN_PASSAGES = 2000;
+export const POSTING_BUDGET = 20_000;
 
-/** True when every term of an alternative is too common to search with in this (large) corpus. */
-function isCommon(terms: Alternative, vocabulary: Vocabulary): boolean {
-  return vocabulary.size >= COMMON_MIN_PASSAGES && terms.every((t) => vocabulary.share(t) > COMMON_SHARE);
+/** What is left of a query's posting budget. */
+interface Budget {
+  left: number;
 }
 
 /**
- * The terms worth searching with: at most MAX_QUERY_TERMS, rarest first, without very common
- * ones in a large corpus unless nothing else is left. Bounds the work of every query, however
- * long or odd the question.
+ * The terms worth searching with: rarest first, at most MAX_QUERY_TERMS, within the posting
+ * budget (the rarest term is always kept). Bounds the work of every query, however long or odd
+ * the question.
  */
-export function selectTerms(terms: readonly string[], vocabulary: Vocabulary): Set<string> {
-  let candidates = [...new Set(terms)];
-  if (vocabulary.size >= COMMON_MIN_PASSAGES) {
-    const informative = candidates.filter((t) => vocabulary.share(t) <= COMMON_SHARE);
-    if (informative.length) candidates = informative;
+export function selectTerms(terms: readonly string[], vocabulary: Vocabulary, budget: Budget = { left: POSTING_BUDGET }): Set<string> {
+  const ranked = [...new Set(terms)]
+    .map((term, order) => ({ term, order, df: vocabulary.df(term) }))
+    .sort((a, b) => a.df - b.df || a.order - b.order);
+  const selected = new Set<string>();
+  for (const { term, df } of ranked) {
+    if (selected.size >= MAX_QUERY_TERMS || (selected.size > 0 && df > budget.left)) break;
+    selected.add(term);
+    budget.left -= df;
   }
-  if (candidates.length > MAX_QUERY_TERMS) {
-    candidates = candidates
-      .map((term, order) => ({ term, order, idf: vocabulary.idf(term) }))
-      .sort((a, b) => b.idf - a.idf || a.order - b.order)
-      .slice(0, MAX_QUERY_TERMS)
-      .map((c) => c.term);
-  }
-  return new Set(candidates);
+  return selected;
 }
 
 /**
@@ -95,16 +90,17 @@ export function planQuery(query: string, translator: Translator, vocabulary: Voc
   const allTokens = tokenizeWithOffsets(query)
     .map((token) => ({ ...token, term: processTerm(token.word) }))
     .filter((t): t is Token & { term: string } => t.term !== null);
-  const selected = selectTerms(allTokens.map((t) => t.term), vocabulary);
+  const budget: Budget = { left: POSTING_BUDGET };
+  const selected = selectTerms(allTokens.map((t) => t.term), vocabulary, budget);
   const tokens = allTokens.filter((t) => selected.has(t.term));
   const concepts: Concept[] = [];
   const aliased = new Set<number>();
   // Aliases are found in the whole question: a name may contain a common word ("China-…").
-  addAliasConcepts(allTokens, translator, vocabulary, concepts, aliased);
-  addHanConcepts(words, vocabulary, translator, concepts, aliased);
+  addAliasConcepts(allTokens, translator, vocabulary, concepts, aliased, budget);
+  addHanConcepts(words, vocabulary, translator, concepts, aliased, budget);
   for (const token of tokens) {
     if (token.han || aliased.has(token.start)) continue;
-    const alternatives = translations(translator.toChinese(token.word), vocabulary);
+    const alternatives = translations(translator.toChinese(token.word), vocabulary, budget);
     if (alternatives.length) concepts.push({ positions: [token.start], alternatives, kind: 'dictionary' });
   }
   concepts.splice(MAX_CONCEPTS);
@@ -178,13 +174,16 @@ function termsInCorpus(phrase: string, vocabulary: Vocabulary): Alternative | nu
   return present.length && enough ? present : null;
 }
 
-/** The first few translations that the corpus actually uses, as alternatives. */
-function translations(phrases: readonly string[], vocabulary: Vocabulary): Alternative[] {
+/** The first few translations that the corpus actually uses, as alternatives, within the budget. */
+function translations(phrases: readonly string[], vocabulary: Vocabulary, budget: Budget): Alternative[] {
   const alternatives: Alternative[] = [];
   const seen = new Set<string>();
   for (const phrase of phrases) {
     const terms = termsInCorpus(phrase, vocabulary);
-    if (!terms || seen.has(terms.join(' ')) || isCommon(terms, vocabulary)) continue;
+    if (!terms || seen.has(terms.join(' '))) continue;
+    const cost = terms.reduce((sum, t) => sum + vocabulary.df(t), 0);
+    if (cost > budget.left) continue;
+    budget.left -= cost;
     seen.add(terms.join(' '));
     alternatives.push(terms);
     if (alternatives.length >= MAX_TRANSLATIONS) break;
@@ -202,6 +201,7 @@ function addAliasConcepts(
   vocabulary: Vocabulary,
   concepts: Concept[],
   aliased: Set<number>,
+  budget: Budget,
 ): void {
   const terms = tokens.map((t) => t.term);
   for (const group of translator.aliasGroups) {
@@ -211,10 +211,7 @@ function addAliasConcepts(
       for (let i = 0; i + name.length <= terms.length; i++) {
         if (!name.every((t, k) => terms[i + k] === t)) continue;
         const span = tokens.slice(i, i + name.length);
-        const alternatives = group
-          .filter((_, m) => m !== n)
-          .map((other) => termsInCorpus(other, vocabulary))
-          .filter((alt): alt is Alternative => alt !== null);
+        const alternatives = translations(group.filter((_, m) => m !== n), vocabulary, budget);
         for (const token of span) for (const at of range(token.start, token.end)) aliased.add(at);
         if (alternatives.length === 0) continue;
         const positions = span.flatMap((t) => range(t.start, t.end));
@@ -244,11 +241,18 @@ function segmentHan(query: string, translator: Translator): Word[] {
 }
 
 /** Adds the English translations of the query's Chinese words. */
-function addHanConcepts(words: Word[], vocabulary: Vocabulary, translator: Translator, concepts: Concept[], aliased: Set<number>): void {
+function addHanConcepts(
+  words: Word[],
+  vocabulary: Vocabulary,
+  translator: Translator,
+  concepts: Concept[],
+  aliased: Set<number>,
+  budget: Budget,
+): void {
   for (const word of words) {
     // Single characters are too ambiguous to translate; aliases already covered their span.
     if ([...word.text].length < 2 || CHINESE_STOP_TERMS.has(word.text) || aliased.has(word.start)) continue;
-    const alternatives = translations(translator.toEnglish(word.text), vocabulary);
+    const alternatives = translations(translator.toEnglish(word.text), vocabulary, budget);
     if (alternatives.length) concepts.push({ positions: range(word.start, word.end), alternatives, kind: 'dictionary' });
   }
 }

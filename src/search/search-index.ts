@@ -85,12 +85,10 @@ export class SearchIndex {
     this.translator = translator;
     this.passageById = new Map(parts.passages.map((p) => [p.id, p]));
     const df = parts.documentFrequency;
-    const size = parts.passages.length;
     this.vocabulary = {
       has: (term) => df.has(term),
       idf: (term) => this.idf(term),
-      share: (term) => (df.get(term) ?? 0) / Math.max(1, size),
-      size,
+      df: (term) => df.get(term) ?? 0,
     };
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectLang, type Passage } from '../../../src/corpus/types.ts';
-import { MAX_QUERY_TERMS, planQuery } from '../../../src/search/query-plan.ts';
+import { MAX_QUERY_TERMS, planQuery, POSTING_BUDGET } from '../../../src/search/query-plan.ts';
 import { buildIndex, SearchIndex } from '../../../src/search/search-index.ts';
 import { NO_TRANSLATION } from '../../../src/search/translate.ts';
 import { processTerm } from '../../../src/search/tokenize.ts';
@@ -113,25 +113,26 @@ describe('SearchIndex', () => {
 
 describe('planQuery', () => {
   it('lists the distinct search terms of a query in order', () => {
-    const vocabulary = { has: () => true, idf: () => 1, share: () => 0.01, size: 10 };
+    const vocabulary = { has: () => true, idf: () => 1, df: () => 1 };
     expect(planQuery('What railways? Railway 铁路', NO_TRANSLATION, vocabulary).terms).toEqual([processTerm('railways'), '铁路']);
   });
 
   it('searches with at most MAX_QUERY_TERMS terms, the rarest first, whatever the question', () => {
     const words = Array.from({ length: 300 }, (_, i) => `word${i}`);
-    const vocabulary = { has: () => true, idf: (t: string) => Number(t.slice(4)), share: () => 0.01, size: 10 };
+    const vocabulary = { has: () => true, idf: () => 1, df: (t: string) => 300 - Number(t.slice(4)) };
     const plan = planQuery(words.join(' '), NO_TRANSLATION, vocabulary);
     expect(plan.terms).toHaveLength(MAX_QUERY_TERMS);
     expect(plan.terms).toContain('word299');
     expect(plan.terms).not.toContain('word0');
   });
 
-  it('leaves very common terms out of a large corpus unless nothing else is left', () => {
-    const share = (t: string) => (t === 'china' ? 0.5 : 0.001);
-    const vocabulary = { has: () => true, idf: () => 1, share, size: 100_000 };
+  it('reads at most POSTING_BUDGET postings, leaving out the commonest terms but never all', () => {
+    const df = (t: string) => (t === 'china' ? POSTING_BUDGET : 10);
+    const vocabulary = { has: () => true, idf: () => 1, df };
     expect(planQuery('china railway', NO_TRANSLATION, vocabulary).terms).toEqual([processTerm('railway')]);
     expect(planQuery('china', NO_TRANSLATION, vocabulary).terms).toEqual(['china']);
-    expect(planQuery('china railway', NO_TRANSLATION, { ...vocabulary, size: 50 }).terms).toEqual(['china', processTerm('railway')]);
+    const small = { has: () => true, idf: () => 1, df: () => 10 };
+    expect(planQuery('china railway', NO_TRANSLATION, small).terms).toEqual(['china', processTerm('railway')]);
   });
 });
 
