@@ -14,6 +14,15 @@ export interface Config {
   logLevel: LogLevel;
   /** Folder for index snapshots, or null to always index at start-up. */
   indexCacheDir: string | null;
+  /** Webhook mode when set; long polling otherwise. */
+  webhook: WebhookConfig | null;
+}
+
+/** Webhook mode: Telegram posts updates to `url`, the bot listens on `port`. */
+export interface WebhookConfig {
+  url: string;
+  secret: string;
+  port: number;
 }
 
 /** Where index snapshots go unless INDEX_CACHE_DIR says otherwise (git-ignored, like other tool caches). */
@@ -55,8 +64,35 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got "${logLevel}"`);
   }
 
+  const webhook = parseWebhook(value, problems);
+
   if (problems.length) throw new ConfigError(problems);
   const cache = value('INDEX_CACHE_DIR') ?? DEFAULT_INDEX_CACHE_DIR;
   const indexCacheDir = cache.toLowerCase() === 'off' ? null : cache;
-  return { botToken, dataDir: value('DATA_DIR') ?? 'data', apiRoot, logLevel: logLevel as LogLevel, indexCacheDir };
+  return { botToken, dataDir: value('DATA_DIR') ?? 'data', apiRoot, logLevel: logLevel as LogLevel, indexCacheDir, webhook };
+}
+
+const SECRET = /^[A-Za-z0-9_-]{16,256}$/;
+
+function parseWebhook(value: (name: string) => string | undefined, problems: string[]): WebhookConfig | null {
+  const url = value('WEBHOOK_URL');
+  const secret = value('WEBHOOK_SECRET');
+  const portText = value('PORT') ?? '8080';
+  if (!url) {
+    if (secret) problems.push('WEBHOOK_SECRET is set but WEBHOOK_URL is not: set both for webhook mode, or neither for long polling');
+    return null;
+  }
+  try {
+    const parsed = new URL(url);
+    const local = ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname);
+    if (parsed.protocol !== 'https:' && !(local && parsed.protocol === 'http:')) throw new Error('not https');
+  } catch {
+    problems.push(`WEBHOOK_URL must be the public https:// URL Telegram posts updates to; got "${url}"`);
+  }
+  if (!secret || !SECRET.test(secret)) {
+    problems.push('WEBHOOK_SECRET must be 16–256 characters of A–Z, a–z, 0–9, _ and - (e.g. openssl rand -hex 32)');
+  }
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) problems.push(`PORT must be a port number 1–65535; got "${portText}"`);
+  return { url, secret: secret ?? '', port };
 }

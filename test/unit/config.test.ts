@@ -22,6 +22,7 @@ describe('parseConfig', () => {
       apiRoot: DEFAULT_API_ROOT,
       logLevel: 'info',
       indexCacheDir: DEFAULT_INDEX_CACHE_DIR,
+      webhook: null,
     });
   });
 
@@ -38,6 +39,7 @@ describe('parseConfig', () => {
       apiRoot: 'http://localhost:8081',
       logLevel: 'debug',
       indexCacheDir: DEFAULT_INDEX_CACHE_DIR,
+      webhook: null,
     });
   });
 
@@ -71,5 +73,28 @@ describe('INDEX_CACHE_DIR', () => {
   it('names the snapshot folder, and "off" turns snapshots off', () => {
     expect(parseConfig({ INDEX_CACHE_DIR: '/tmp/x' }).indexCacheDir).toBe('/tmp/x');
     expect(parseConfig({ INDEX_CACHE_DIR: 'off' }).indexCacheDir).toBeNull();
+  });
+});
+
+describe('webhook settings', () => {
+  const secret = 's3cret-s3cret-s3cret';
+
+  it('turn webhook mode on with a URL, a secret and a port', () => {
+    expect(parseConfig({ WEBHOOK_URL: 'https://bot.example.org/tg', WEBHOOK_SECRET: secret, PORT: '9000' }).webhook).toEqual({
+      url: 'https://bot.example.org/tg',
+      secret,
+      port: 9000,
+    });
+    expect(parseConfig({ WEBHOOK_URL: 'https://bot.example.org/tg', WEBHOOK_SECRET: secret }).webhook?.port).toBe(8080);
+  });
+
+  it('name every webhook problem at once', () => {
+    const error = configError({ WEBHOOK_URL: 'http://bot.example.org/tg', WEBHOOK_SECRET: 'short', PORT: '99999' });
+    expect(error.problems).toHaveLength(3);
+    expect(error.problems.join('\n')).toMatch(/WEBHOOK_URL[\s\S]*WEBHOOK_SECRET[\s\S]*PORT/);
+  });
+
+  it('refuse a secret without a URL', () => {
+    expect(configError({ WEBHOOK_SECRET: secret }).problems[0]).toMatch(/WEBHOOK_URL/);
   });
 });
