@@ -55,7 +55,7 @@ async function main(): Promise<number> {
     await bot.start({
       allowed_updates: [...ALLOWED_UPDATES],
       // performance.now() counts from process start: the time from `npm start` to serving.
-    onStart: (me) => logger.info({ username: me.username, readyMs: Math.round(performance.now()) }, 'bot started'),
+      onStart: (me) => logger.info({ username: me.username, readyMs: Math.round(performance.now()) }, 'bot started'),
     });
   } catch (error) {
     // stopped while bot.start() was still deleting the webhook: the cancelled call is not a failure

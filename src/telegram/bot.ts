@@ -1,5 +1,5 @@
 import { autoRetry } from '@grammyjs/auto-retry';
-import { Bot, GrammyError, HttpError, type Api } from 'grammy';
+import { Bot, GrammyError, HttpError, type Api, type Transformer } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { Corpus } from '../corpus/load.ts';
 import type { Logger } from '../logger.ts';
@@ -36,6 +36,8 @@ export function createBot(token: string, options: BotOptions): Bot<BotContext> {
     client: { apiRoot: options.apiRoot },
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
   });
+  // Installed first, so it sees every attempt that autoRetry (installed after it) makes.
+  bot.api.config.use(logFailedCalls(options.logger));
   // 429 and 5xx are retried (after retry_after); 30 s is as long as a chat should wait for an answer.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
 
@@ -63,6 +65,26 @@ export function createBot(token: string, options: BotOptions): Bot<BotContext> {
     );
   });
   return bot;
+}
+
+/**
+ * Logs each failed Bot API attempt that autoRetry retries (network errors, 429, 5xx) at warn, so an
+ * unreachable or overloaded Telegram shows in the logs instead of as silence. Other errors reach
+ * `bot.catch`; calls cancelled on purpose (stopping) are not failures.
+ */
+function logFailedCalls(logger: Logger): Transformer {
+  return async (prev, method, payload, signal) => {
+    try {
+      const result = await prev(method, payload, signal);
+      if (!result.ok && (result.error_code === 429 || result.error_code >= 500)) {
+        logger.warn({ method, error_code: result.error_code, retry_after: result.parameters?.retry_after }, 'telegram call failed');
+      }
+      return result;
+    } catch (error) {
+      if (!signal?.aborted) logger.warn({ method, error: (error as Error).message }, 'telegram call failed');
+      throw error;
+    }
+  };
 }
 
 /** Tells the user their request failed, where there is someone to tell. */

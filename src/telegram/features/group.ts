@@ -5,7 +5,8 @@ import { replyWithAnswer, stripCommand, textOf } from './answer.ts';
 
 /**
  * Groups: quiet unless asked. `/ask question` (or `/ask@bot`), `/ask` as a reply to a message to
- * look up that message's text, and a reply to one of the bot's answers as a new question.
+ * look up that message's text (the answer replies to that message), and a reply to one of the
+ * bot's answers as a new question.
  * Everything else, including other bots' commands and service messages, gets no answer.
  */
 export function createGroupFeature(): Composer<BotContext> {
@@ -13,7 +14,9 @@ export function createGroupFeature(): Composer<BotContext> {
   const group = composer.chatType(['group', 'supergroup']);
 
   group.command('ask', async (ctx) => {
-    const question = ctx.match.trim() || stripCommand(textOf(ctx.message.reply_to_message));
+    const asked = ctx.match.trim();
+    const lookedUp = asked ? undefined : ctx.message.reply_to_message;
+    const question = asked || stripCommand(textOf(lookedUp));
     if (!question) {
       await ctx.reply(format(ctx.lang, 'askUsage'), {
         parse_mode: 'HTML',
@@ -21,7 +24,9 @@ export function createGroupFeature(): Composer<BotContext> {
       });
       return;
     }
-    await replyWithAnswer(ctx, question, ctx.message);
+    // "/ask" as a reply answers the message it looks up: the paging buttons re-read the question
+    // from the message an answer replies to when the question is too long for their callback data.
+    await replyWithAnswer(ctx, question, lookedUp ?? ctx.message);
   });
 
   group.on('message:text', async (ctx, next) => {

@@ -3,10 +3,13 @@ import type { BotContext } from '../context.ts';
 import { format } from '../i18n.ts';
 import { replyWithAnswer } from './answer.ts';
 
-/** Private chat: every text message is a question; an unknown command gets a pointer to /help. */
+/**
+ * Private chat: every text message is a question; an unknown command gets a pointer to /help.
+ * A passage the user posts from inline mode comes back "via" the bot: it is not a question.
+ */
 export function createPrivateFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
-  const chat = composer.chatType('private');
+  const chat = composer.chatType('private').drop((ctx) => ctx.msg?.via_bot?.id === ctx.me.id);
   chat.on('message:text', async (ctx) => {
     const text = ctx.message.text;
     if (text.startsWith('/')) {
