@@ -1,6 +1,6 @@
 /**
  * Composition root: environment → config → logger → corpus and index → bot (or a console chat
- * when there is no token) → long polling until SIGINT or SIGTERM.
+ * when there is no token) → long polling, or a webhook server, until SIGINT or SIGTERM.
  */
 import dotenv from 'dotenv';
 import { GrammyError } from 'grammy';
@@ -10,6 +10,10 @@ import { CorpusError } from './corpus/load.ts';
 import { createLogger, redact, type Logger } from './logger.ts';
 import { createProgressBar, openIndex } from './startup.ts';
 import { ALLOWED_UPDATES, createBot, registerCommands } from './telegram/bot.ts';
+import { createWebhookServer } from './telegram/webhook.ts';
+
+/** How long shutdown waits for updates in flight. */
+const DRAIN_MS = 10_000;
 
 async function main(): Promise<number> {
   dotenv.config({ quiet: true });
@@ -37,10 +41,16 @@ async function main(): Promise<number> {
 
   const bot = createBot(config.botToken, { corpus, index, logger, apiRoot: config.apiRoot });
   let stopping = false;
+  let stopServing: () => Promise<void> = async () => undefined;
   const stop = (signal: string) => {
     logger.info({ signal }, 'stopping');
     stopping = true;
-    if (bot.isRunning()) return void bot.stop();
+    // In-flight updates get DRAIN_MS to finish; after that the process exits anyway.
+    setTimeout(() => {
+      logger.warn({ ms: DRAIN_MS }, 'updates still in flight at shutdown; exiting');
+      process.exit(0);
+    }, DRAIN_MS).unref();
+    if (bot.isRunning() || config.webhook) return void stopServing();
     // Still starting (getMe, command menus): bot.stop() would do nothing and polling would start
     // anyway. No update is in hand yet, so there is nothing to finish.
     logger.info('bot stopped');
@@ -51,12 +61,35 @@ async function main(): Promise<number> {
 
   await bot.init();
   await registerCommands(bot.api);
-  try {
-    await bot.start({
-      allowed_updates: [...ALLOWED_UPDATES],
-      // performance.now() counts from process start: the time from `npm start` to serving.
-      onStart: (me) => logger.info({ username: me.username, readyMs: Math.round(performance.now()) }, 'bot started'),
+  // performance.now() counts from process start: the time from `npm start` to serving.
+  const started = (mode: string) => logger.info({ username: bot.botInfo.username, mode, readyMs: Math.round(performance.now()) }, 'bot started');
+
+  if (config.webhook) {
+    const { url, secret, port } = config.webhook;
+    const server = createWebhookServer(bot, {
+      path: new URL(url).pathname,
+      secret,
+      logger,
+      health: () => ({ passages: corpus.passages.length }),
     });
+    await new Promise<void>((resolve) => server.listen(port, resolve));
+    await bot.api.setWebhook(url, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] });
+    started('webhook');
+    await new Promise<void>((resolve) => {
+      stopServing = async () => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      };
+      if (stopping) void stopServing();
+    });
+    logger.info('bot stopped');
+    return 0;
+  }
+
+  stopServing = () => bot.stop();
+  try {
+    // Long polling; grammY deletes a webhook left from webhook mode before it polls.
+    await bot.start({ allowed_updates: [...ALLOWED_UPDATES], onStart: () => started('polling') });
   } catch (error) {
     // stopped while bot.start() was still deleting the webhook: the cancelled call is not a failure
     if (!stopping) throw error;

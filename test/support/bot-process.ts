@@ -28,6 +28,9 @@ export interface BotEnv {
   TELEGRAM_API_ROOT?: string;
   DATA_DIR?: string;
   LOG_LEVEL?: string;
+  WEBHOOK_URL?: string;
+  WEBHOOK_SECRET?: string;
+  PORT?: string;
 }
 
 /** A running (or finished) bot process. */
@@ -57,10 +60,10 @@ process.once('exit', () => {
 /** Spawns `node --import tsx src/main.ts` with a clean environment plus `env`; does not wait for anything. */
 export function spawnBot(env: BotEnv): BotProcess {
   const base: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of ['BOT_TOKEN', 'DATA_DIR', 'LOG_LEVEL', 'TELEGRAM_API_ROOT', 'INDEX_CACHE_DIR', 'NODE_OPTIONS', 'DEBUG']) delete base[name];
+  for (const name of ['BOT_TOKEN', 'DATA_DIR', 'LOG_LEVEL', 'TELEGRAM_API_ROOT', 'INDEX_CACHE_DIR', 'NODE_OPTIONS', 'DEBUG', 'WEBHOOK_URL', 'WEBHOOK_SECRET', 'PORT']) delete base[name];
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
-    env: { ...base, BOT_TOKEN: '', TELEGRAM_API_ROOT: '', DATA_DIR: '', LOG_LEVEL: '', ...env },
+    env: { ...base, BOT_TOKEN: '', TELEGRAM_API_ROOT: '', DATA_DIR: '', LOG_LEVEL: '', WEBHOOK_URL: '', WEBHOOK_SECRET: '', PORT: '', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   running.add(child);
