@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { loadAliases } from './corpus/aliases.ts';
-import { listFiles, loadCorpus, type Corpus } from './corpus/load.ts';
+import { CorpusError, listFiles, loadCorpus, type Corpus } from './corpus/load.ts';
+import type { CorpusWarning } from './corpus/types.ts';
 import type { Logger } from './logger.ts';
 import { loadDictionary, type Dictionary } from './search/dictionary/dictionary.ts';
 import { INDEX_FORMAT_VERSION, SearchIndex, type IndexSnapshot } from './search/search-index.ts';
@@ -51,14 +52,15 @@ export async function openIndex(
     corpus = cached.corpus;
     index = await SearchIndex.restore(corpus.passages, cached.index, translator);
   } else {
-    corpus = await loadCorpus(dataDir);
+    corpus = await loadCorpus(dataDir).catch((error: unknown) => {
+      if (error instanceof CorpusError) logWarnings(error.warnings, logger);
+      throw error;
+    });
     index = SearchIndex.build(corpus.passages, translator, options.onProgress);
     if (key && options.cacheDir) await writeSnapshot(options.cacheDir, { key, corpus, index: index.toSnapshot() }, logger);
   }
 
-  for (const warning of [...corpus.warnings, ...aliases.warnings]) {
-    logger.warn({ file: warning.file, line: warning.line }, warning.message);
-  }
+  logWarnings([...corpus.warnings, ...aliases.warnings], logger);
   for (const file of corpus.ignored) logger.info({ file }, 'file ignored: not .txt, .md or .jsonl');
   logger.info(
     {
@@ -73,6 +75,10 @@ export async function openIndex(
     'corpus loaded',
   );
   return { corpus, index };
+}
+
+function logWarnings(warnings: CorpusWarning[], logger: Logger): void {
+  for (const warning of warnings) logger.warn({ file: warning.file, line: warning.line }, warning.message);
 }
 
 /** A hash of everything the index depends on: the format version and every file's path and bytes. */

@@ -9,6 +9,10 @@ import type { CorpusWarning, Document, ParseResult, Passage } from './types.ts';
 /** The corpus could not be used at all: no folder, or no passage in it. */
 export class CorpusError extends Error {
   override name = 'CorpusError';
+  /** What was skipped on the way, so the operator sees why nothing was left. */
+  constructor(message: string, readonly warnings: CorpusWarning[] = []) {
+    super(message);
+  }
 }
 
 /** Everything read from the data folder, ready to index. */
@@ -90,7 +94,7 @@ export async function loadCorpus(dir: string): Promise<Corpus> {
     }
   }
   if (corpus.passages.length === 0) {
-    throw new CorpusError(`no passages found in ${dir}: add .txt, .md or .jsonl documents`);
+    throw new CorpusError(`no passages found in ${dir}: add .txt, .md or .jsonl documents`, corpus.warnings);
   }
   return corpus;
 }

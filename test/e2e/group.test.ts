@@ -92,6 +92,8 @@ describe('in a group with privacy mode on', { timeout: E2E_TIMEOUT_MS }, () => {
       emu.sendUserMessage({ chat: GROUP, from: BO, text: '@citebot_test_bot railway' });
       emu.sendUserMessage({ chat: GROUP, from: BO, text: '/ask@other_bot railway' });
       emu.sendUserMessage({ chat: GROUP, from: BO, text: '/start@other_bot' });
+      // a bare /start reaches every bot in the group: it is not addressed to this one
+      emu.sendUserMessage({ chat: GROUP, from: BO, text: '/start' });
       expect(emu.injectUpdate(fixture('supergroup_pinned_message_service.json'), { applyPrivacy: true }).delivered).toBe(true);
       expect(emu.injectUpdate(fixture('forum_topic_created.json'), { applyPrivacy: true }).delivered).toBe(true);
       // the bot is added to another group: Telegram posts a new_chat_members service message there

@@ -97,6 +97,13 @@ describe('questions in a private chat', { timeout: E2E_TIMEOUT_MS }, () => {
     expect(message.text).toMatch(/\/help/);
   });
 
+  it('answers /ask question here too, as in groups', async () => {
+    const { html, asked, call } = await sendAndWait(emu, { text: '/ask China-Kyrgyzstan-Uzbekistan railway' });
+    expect(call.params.reply_parameters).toMatchObject({ message_id: asked.message_id });
+    expect(passagesOf(html).length).toBeGreaterThanOrEqual(1);
+    expect(html).toMatch(/<b>railway<\/b>/i);
+  });
+
   it('ignores its own inline results posted in the chat instead of answering them', async () => {
     const queryId = emu.sendInlineQuery({ query: 'railway' });
     const answered = await emu.waitForCall('answerInlineQuery', (c) => c.params.inline_query_id === queryId, { timeoutMs: 10_000 });

@@ -31,6 +31,9 @@ export function createHelpFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
 
   composer.command('start', async (ctx) => {
+    // In a group a bare /start reaches every bot there; only answer one addressed to this bot.
+    const addressed = ctx.chat.type === 'private' || ctx.msg?.text?.split(/\s/)[0]?.includes('@');
+    if (!addressed) return;
     const question = questionFromPayload(ctx.match);
     if (question && ctx.message) {
       await replyWithAnswer(ctx, question, ctx.message);

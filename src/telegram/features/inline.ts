@@ -25,7 +25,8 @@ export function createInlineFeature(): Composer<BotContext> {
       : undefined;
     await ctx.answerInlineQuery(renderInlineResults(answer.hits), {
       cache_time: INLINE_CACHE_SECONDS,
-      is_personal: false,
+      // The hint is in the user's language; results are the same for everyone.
+      is_personal: hint !== undefined,
       next_offset: next < answer.total ? String(next) : '',
       button: hint,
     });

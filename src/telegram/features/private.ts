@@ -10,6 +10,8 @@ import { replyWithAnswer } from './answer.ts';
 export function createPrivateFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   const chat = composer.chatType('private').drop((ctx) => ctx.msg?.via_bot?.id === ctx.me.id);
+  // /ask works here as in groups, so the group habit does not meet "unknown command".
+  chat.command('ask', (ctx) => (ctx.match.trim() ? replyWithAnswer(ctx, ctx.match, ctx.message) : ctx.reply(format(ctx.lang, 'askUsage'), { parse_mode: 'HTML' })));
   chat.on('message:text', async (ctx) => {
     const text = ctx.message.text;
     if (text.startsWith('/')) {
