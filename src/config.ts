@@ -16,6 +16,8 @@ export interface Config {
   indexCacheDir: string | null;
   /** Webhook mode when set; long polling otherwise. */
   webhook: WebhookConfig | null;
+  /** Chats (and, for inline mode, users) the bot serves; null serves everyone. */
+  allowedChatIds: Set<number> | null;
 }
 
 /** Webhook mode: Telegram posts updates to `url`, the bot listens on `port`. */
@@ -65,11 +67,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   }
 
   const webhook = parseWebhook(value, problems);
+  const allowedChatIds = parseIdList('ALLOWED_CHAT_IDS', value('ALLOWED_CHAT_IDS'), problems);
 
   if (problems.length) throw new ConfigError(problems);
   const cache = value('INDEX_CACHE_DIR') ?? DEFAULT_INDEX_CACHE_DIR;
   const indexCacheDir = cache.toLowerCase() === 'off' ? null : cache;
-  return { botToken, dataDir: value('DATA_DIR') ?? 'data', apiRoot, logLevel: logLevel as LogLevel, indexCacheDir, webhook };
+  return { botToken, dataDir: value('DATA_DIR') ?? 'data', apiRoot, logLevel: logLevel as LogLevel, indexCacheDir, webhook, allowedChatIds };
 }
 
 const SECRET = /^[A-Za-z0-9_-]{16,256}$/;
@@ -95,4 +98,14 @@ function parseWebhook(value: (name: string) => string | undefined, problems: str
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 1 || port > 65535) problems.push(`PORT must be a port number 1–65535; got "${portText}"`);
   return { url, secret: secret ?? '', port };
+}
+
+function parseIdList(name: string, text: string | undefined, problems: string[]): Set<number> | null {
+  if (!text) return null;
+  const items = text.split(/[\s,]+/).filter(Boolean);
+  const bad = items.filter((item) => !/^-?\d+$/.test(item));
+  if (bad.length) {
+    problems.push(`${name} must be chat ids separated by commas (e.g. 12345,-1001234567890); not ids: ${bad.join(', ')}`);
+  }
+  return new Set(items.filter((item) => /^-?\d+$/.test(item)).map(Number));
 }

@@ -10,7 +10,9 @@ import { createHelpFeature } from './features/help.ts';
 import { createInlineFeature } from './features/inline.ts';
 import { createPagingFeature } from './features/paging.ts';
 import { createPrivateFeature } from './features/private.ts';
+import { createGuardFeature } from './features/guard.ts';
 import { format, STRINGS, uiLangOf, type UiLang } from './i18n.ts';
+import { htmlToPlainText } from './render/html.ts';
 
 /** What the bot needs from the rest of the program. */
 export interface BotOptions {
@@ -21,6 +23,8 @@ export interface BotOptions {
   apiRoot: string;
   /** Known bot identity, to skip getMe (tests). */
   botInfo?: UserFromGetMe;
+  /** Chats the bot serves (ALLOWED_CHAT_IDS); null or absent serves everyone. */
+  allowedChatIds?: ReadonlySet<number> | null;
 }
 
 /** Update types the bot handles: also what it asks Telegram for. */
@@ -40,6 +44,7 @@ export function createBot(token: string, options: BotOptions): Bot<BotContext> {
   bot.api.config.use(logFailedCalls(options.logger));
   // 429 and 5xx are retried (after retry_after); 30 s is as long as a chat should wait for an answer.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
+  bot.api.config.use(resendAsPlainText(options.logger));
 
   bot.use((ctx, next) => {
     ctx.corpus = options.corpus;
@@ -48,6 +53,7 @@ export function createBot(token: string, options: BotOptions): Bot<BotContext> {
     ctx.lang = uiLangOf(ctx.from?.language_code);
     return next();
   });
+  bot.use(createGuardFeature(options.allowedChatIds ?? null));
   bot.use(createHelpFeature(), createGroupFeature(), createPrivateFeature(), createPagingFeature(), createInlineFeature());
 
   bot.catch(async (error) => {
@@ -59,12 +65,35 @@ export function createBot(token: string, options: BotOptions): Bot<BotContext> {
         : cause instanceof HttpError
           ? { http: cause.message }
           : { error: cause instanceof Error ? cause.message : String(cause), stack: cause instanceof Error ? cause.stack : undefined };
+    if (cause instanceof GrammyError && cause.error_code === 403) {
+      // Blocked by the user, or removed from the group: nobody to apologise to, nothing to fix.
+      ctx.logger.info({ chat: ctx.chat?.id, description: cause.description }, 'chat unreachable');
+      return;
+    }
     ctx.logger.error(detail, 'update failed');
     await apologize(ctx).catch((sendError: unknown) =>
       ctx.logger.warn({ error: (sendError as Error).message }, 'apology not sent'),
     );
   });
   return bot;
+}
+
+/**
+ * Sends a message again, once, as plain text when Telegram rejects its formatting ("can't parse
+ * entities"): the reader gets the passage without bold rather than nothing.
+ */
+function resendAsPlainText(logger: Logger): Transformer {
+  return async (prev, method, payload, signal) => {
+    const result = await prev(method, payload, signal);
+    const p = payload as { parse_mode?: string; text?: string };
+    const rejected = !result.ok && result.error_code === 400 && /can't parse entities/i.test(result.description);
+    if (!rejected || !p.parse_mode || typeof p.text !== 'string' || (method !== 'sendMessage' && method !== 'editMessageText')) {
+      return result;
+    }
+    logger.warn({ method, description: result.description }, 'formatting rejected; sending as plain text');
+    const { parse_mode: _dropped, ...rest } = payload as Record<string, unknown>;
+    return prev(method, { ...rest, text: htmlToPlainText(p.text) } as typeof payload, signal);
+  };
 }
 
 /**

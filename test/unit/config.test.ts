@@ -23,6 +23,7 @@ describe('parseConfig', () => {
       logLevel: 'info',
       indexCacheDir: DEFAULT_INDEX_CACHE_DIR,
       webhook: null,
+      allowedChatIds: null,
     });
   });
 
@@ -40,6 +41,7 @@ describe('parseConfig', () => {
       logLevel: 'debug',
       indexCacheDir: DEFAULT_INDEX_CACHE_DIR,
       webhook: null,
+      allowedChatIds: null,
     });
   });
 
@@ -96,5 +98,12 @@ describe('webhook settings', () => {
 
   it('refuse a secret without a URL', () => {
     expect(configError({ WEBHOOK_SECRET: secret }).problems[0]).toMatch(/WEBHOOK_URL/);
+  });
+});
+
+describe('ALLOWED_CHAT_IDS', () => {
+  it('lists the chats the bot serves, and names entries that are not ids', () => {
+    expect(parseConfig({ ALLOWED_CHAT_IDS: '12345, -1001234567890' }).allowedChatIds).toEqual(new Set([12345, -1001234567890]));
+    expect(configError({ ALLOWED_CHAT_IDS: '12345,@group' }).problems[0]).toMatch(/@group/);
   });
 });

@@ -24,9 +24,7 @@ export function link(text: string, url: string | null): string {
  * Used to hold every message within MAX_MESSAGE_CHARS after rendering.
  */
 export function visibleLength(html: string): number {
-  return html
-    .replace(/<[^>]*>/g, '')
-    .replace(/&(lt|gt|amp|quot);/g, '_').length;
+  return htmlToPlainText(html).length;
 }
 
 /** Shortens plain text to `max` characters at a word boundary where one is near, adding "…". */
@@ -36,4 +34,14 @@ export function truncate(text: string, max: number): string {
   const cut = chars.slice(0, max - 1).join('');
   const space = cut.lastIndexOf(' ');
   return `${space > max * 0.6 ? cut.slice(0, space) : cut}…`;
+}
+
+/** The text a reader sees of our HTML: tags dropped, entities decoded. For the plain-text resend. */
+export function htmlToPlainText(html: string): string {
+  return html
+    .replace(/<[^>]*>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
 }
