@@ -31,6 +31,7 @@ export interface BotEnv {
   WEBHOOK_URL?: string;
   WEBHOOK_SECRET?: string;
   PORT?: string;
+  ALLOWED_CHAT_IDS?: string;
 }
 
 /** A running (or finished) bot process. */
@@ -60,10 +61,10 @@ process.once('exit', () => {
 /** Spawns `node --import tsx src/main.ts` with a clean environment plus `env`; does not wait for anything. */
 export function spawnBot(env: BotEnv): BotProcess {
   const base: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of ['BOT_TOKEN', 'DATA_DIR', 'LOG_LEVEL', 'TELEGRAM_API_ROOT', 'INDEX_CACHE_DIR', 'NODE_OPTIONS', 'DEBUG', 'WEBHOOK_URL', 'WEBHOOK_SECRET', 'PORT']) delete base[name];
+  for (const name of ['BOT_TOKEN', 'DATA_DIR', 'LOG_LEVEL', 'TELEGRAM_API_ROOT', 'INDEX_CACHE_DIR', 'NODE_OPTIONS', 'DEBUG', 'WEBHOOK_URL', 'WEBHOOK_SECRET', 'PORT', 'ALLOWED_CHAT_IDS']) delete base[name];
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
-    env: { ...base, BOT_TOKEN: '', TELEGRAM_API_ROOT: '', DATA_DIR: '', LOG_LEVEL: '', WEBHOOK_URL: '', WEBHOOK_SECRET: '', PORT: '', ...env },
+    env: { ...base, BOT_TOKEN: '', TELEGRAM_API_ROOT: '', DATA_DIR: '', LOG_LEVEL: '', WEBHOOK_URL: '', WEBHOOK_SECRET: '', PORT: '', ALLOWED_CHAT_IDS: '', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   running.add(child);
@@ -133,6 +134,8 @@ export interface StartBotOptions {
   dataDir?: string;
   /** Default `debug`. */
   logLevel?: string;
+  /** Further settings, e.g. ALLOWED_CHAT_IDS. */
+  env?: BotEnv;
 }
 
 /**
@@ -162,6 +165,7 @@ export async function startBot(emu: Emulator, options: StartBotOptions = {}): Pr
     TELEGRAM_API_ROOT: emu.apiRoot,
     DATA_DIR: options.dataDir ?? 'data',
     LOG_LEVEL: options.logLevel ?? 'debug',
+    ...options.env,
   });
   try {
     await Promise.race([
