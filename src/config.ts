@@ -18,6 +18,8 @@ export interface Config {
   webhook: WebhookConfig | null;
   /** Chats (and, for inline mode, users) the bot serves; null serves everyone. */
   allowedChatIds: Set<number> | null;
+  /** Questions (messages, buttons, inline queries) one user may ask per minute; 0: no limit. */
+  userRateLimit: number;
 }
 
 /** Webhook mode: Telegram posts updates to `url`, the bot listens on `port`. */
@@ -68,11 +70,16 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 
   const webhook = parseWebhook(value, problems);
   const allowedChatIds = parseIdList('ALLOWED_CHAT_IDS', value('ALLOWED_CHAT_IDS'), problems);
+  const rateText = value('RATE_LIMIT_PER_MINUTE') ?? '20';
+  const userRateLimit = Number(rateText);
+  if (!Number.isInteger(userRateLimit) || userRateLimit < 0) {
+    problems.push(`RATE_LIMIT_PER_MINUTE must be a whole number of questions per user per minute (0 for no limit); got "${rateText}"`);
+  }
 
   if (problems.length) throw new ConfigError(problems);
   const cache = value('INDEX_CACHE_DIR') ?? DEFAULT_INDEX_CACHE_DIR;
   const indexCacheDir = cache.toLowerCase() === 'off' ? null : cache;
-  return { botToken, dataDir: value('DATA_DIR') ?? 'data', apiRoot, logLevel: logLevel as LogLevel, indexCacheDir, webhook, allowedChatIds };
+  return { botToken, dataDir: value('DATA_DIR') ?? 'data', apiRoot, logLevel: logLevel as LogLevel, indexCacheDir, webhook, allowedChatIds, userRateLimit };
 }
 
 const SECRET = /^[A-Za-z0-9_-]{16,256}$/;

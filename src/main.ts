@@ -39,7 +39,9 @@ async function main(): Promise<number> {
     return 1;
   }
 
-  const bot = createBot(config.botToken, { corpus, index, logger, apiRoot: config.apiRoot, allowedChatIds: config.allowedChatIds });
+  const bot = createBot(config.botToken, { corpus, index, logger, apiRoot: config.apiRoot, allowedChatIds: config.allowedChatIds,
+    userRateLimit: config.userRateLimit,
+  });
   let stopping = false;
   let stopServing: () => Promise<void> = async () => undefined;
   const stop = (signal: string) => {

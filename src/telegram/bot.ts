@@ -25,6 +25,8 @@ export interface BotOptions {
   botInfo?: UserFromGetMe;
   /** Chats the bot serves (ALLOWED_CHAT_IDS); null or absent serves everyone. */
   allowedChatIds?: ReadonlySet<number> | null;
+  /** Questions per user per minute (RATE_LIMIT_PER_MINUTE); 0 or absent: no limit. */
+  userRateLimit?: number;
 }
 
 /** Update types the bot handles: also what it asks Telegram for. */
@@ -53,7 +55,7 @@ export function createBot(token: string, options: BotOptions): Bot<BotContext> {
     ctx.lang = uiLangOf(ctx.from?.language_code);
     return next();
   });
-  bot.use(createGuardFeature(options.allowedChatIds ?? null));
+  bot.use(createGuardFeature(options.allowedChatIds ?? null, options.userRateLimit ?? 0));
   bot.use(createHelpFeature(), createGroupFeature(), createPrivateFeature(), createPagingFeature(), createInlineFeature());
 
   bot.catch(async (error) => {

@@ -4,8 +4,6 @@ export interface RateLimit {
   windowMs: number;
 }
 
-/** A question per 2 seconds on average per user, with a burst of 5. */
-export const USER_LIMIT: RateLimit = { requests: 5, windowMs: 10_000 };
 /** Telegram lets a bot post about 20 messages a minute in a group. */
 export const CHAT_LIMIT: RateLimit = { requests: 20, windowMs: 60_000 };
 

@@ -13,7 +13,8 @@ let bot: BotProcess;
 
 beforeAll(async () => {
   emu = await startTestEmulator();
-  bot = await startBot(emu, { env: { ALLOWED_CHAT_IDS: [DEFAULT_USER.id, FLOODER.id, CALM.id].join(',') } });
+  // Tests elsewhere ask quickly from one user with no limit (RATE_LIMIT_PER_MINUTE=0); here a real one.
+  bot = await startBot(emu, { env: { ALLOWED_CHAT_IDS: [DEFAULT_USER.id, FLOODER.id, CALM.id].join(','), RATE_LIMIT_PER_MINUTE: '5' } });
 }, E2E_TIMEOUT_MS);
 
 printBotOutputOnFailure(() => bot);

@@ -32,6 +32,7 @@ export interface BotEnv {
   WEBHOOK_SECRET?: string;
   PORT?: string;
   ALLOWED_CHAT_IDS?: string;
+  RATE_LIMIT_PER_MINUTE?: string;
 }
 
 /** A running (or finished) bot process. */
@@ -61,10 +62,10 @@ process.once('exit', () => {
 /** Spawns `node --import tsx src/main.ts` with a clean environment plus `env`; does not wait for anything. */
 export function spawnBot(env: BotEnv): BotProcess {
   const base: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of ['BOT_TOKEN', 'DATA_DIR', 'LOG_LEVEL', 'TELEGRAM_API_ROOT', 'INDEX_CACHE_DIR', 'NODE_OPTIONS', 'DEBUG', 'WEBHOOK_URL', 'WEBHOOK_SECRET', 'PORT', 'ALLOWED_CHAT_IDS']) delete base[name];
+  for (const name of ['BOT_TOKEN', 'DATA_DIR', 'LOG_LEVEL', 'TELEGRAM_API_ROOT', 'INDEX_CACHE_DIR', 'NODE_OPTIONS', 'DEBUG', 'WEBHOOK_URL', 'WEBHOOK_SECRET', 'PORT', 'ALLOWED_CHAT_IDS', 'RATE_LIMIT_PER_MINUTE']) delete base[name];
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
-    env: { ...base, BOT_TOKEN: '', TELEGRAM_API_ROOT: '', DATA_DIR: '', LOG_LEVEL: '', WEBHOOK_URL: '', WEBHOOK_SECRET: '', PORT: '', ALLOWED_CHAT_IDS: '', ...env },
+    env: { ...base, BOT_TOKEN: '', TELEGRAM_API_ROOT: '', DATA_DIR: '', LOG_LEVEL: '', WEBHOOK_URL: '', WEBHOOK_SECRET: '', PORT: '', ALLOWED_CHAT_IDS: '', RATE_LIMIT_PER_MINUTE: '0', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   running.add(child);

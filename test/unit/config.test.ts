@@ -24,6 +24,7 @@ describe('parseConfig', () => {
       indexCacheDir: DEFAULT_INDEX_CACHE_DIR,
       webhook: null,
       allowedChatIds: null,
+      userRateLimit: 20,
     });
   });
 
@@ -42,6 +43,7 @@ describe('parseConfig', () => {
       indexCacheDir: DEFAULT_INDEX_CACHE_DIR,
       webhook: null,
       allowedChatIds: null,
+      userRateLimit: 20,
     });
   });
 

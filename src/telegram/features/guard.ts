@@ -1,16 +1,16 @@
 import { Composer } from 'grammy';
 import type { BotContext } from '../context.ts';
 import { format } from '../i18n.ts';
-import { CHAT_LIMIT, RateLimiter, USER_LIMIT, type Verdict } from '../rate-limit.ts';
+import { CHAT_LIMIT, RateLimiter, type Verdict } from '../rate-limit.ts';
 
 /**
  * Runs before every feature: drops updates from chats outside ALLOWED_CHAT_IDS, and rate-limits
  * what the bot would answer, per user and per group. A flooding user gets one "slow down" and
  * then silence until the window ends; other users are unaffected.
  */
-export function createGuardFeature(allowedChatIds: ReadonlySet<number> | null): Composer<BotContext> {
+export function createGuardFeature(allowedChatIds: ReadonlySet<number> | null, perUserPerMinute: number): Composer<BotContext> {
   const composer = new Composer<BotContext>();
-  const users = new RateLimiter(USER_LIMIT);
+  const users = perUserPerMinute > 0 ? new RateLimiter({ requests: perUserPerMinute, windowMs: 60_000 }) : null;
   const chats = new RateLimiter(CHAT_LIMIT);
 
   composer.use(async (ctx, next) => {
@@ -21,7 +21,7 @@ export function createGuardFeature(allowedChatIds: ReadonlySet<number> | null): 
       return;
     }
     if (!wouldAnswer(ctx) || !ctx.from) return next();
-    const user = users.check(`u${ctx.from.id}`);
+    const user = users?.check(`u${ctx.from.id}`) ?? 'serve';
     const chat = ctx.chat && ctx.chat.type !== 'private' ? chats.check(`c${ctx.chat.id}`) : 'serve';
     const verdict: Verdict = user === 'serve' ? chat : user;
     if (verdict === 'serve') return next();
