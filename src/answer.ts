@@ -23,12 +23,14 @@ export interface AnswerOptions {
 }
 
 /** Normalises a question the way every surface (CLI, chat, inline) should see it. */
-export function normalizeQuestion(text: string): string {
-  return text
+export function normalizeQuestion(question: string): string {
+  const text = question
     .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g, ' ')
     .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, MAX_QUESTION_CHARS);
+    .trim();
+  // Cut by code points, so an emoji at the limit is not split into half a surrogate pair.
+  const chars = [...text];
+  return chars.length > MAX_QUESTION_CHARS ? chars.slice(0, MAX_QUESTION_CHARS).join('').trim() : text;
 }
 
 /** The one answer pipeline shared by the `ask` command and the bot: question → page of hits. */

@@ -59,6 +59,7 @@ export async function loadCorpus(dir: string): Promise<Corpus> {
   const paths = info.isDirectory() ? await listFiles(dir) : [dir];
   const corpus: Corpus = { documents: [], passages: [], warnings: [], ignored: [], duplicates: 0 };
   const seen = new Set<string>();
+  const ids = new Map<string, string>();
   for (const path of paths) {
     const file = relative(root, path).split(sep).join('/');
     if (isSettingsFile(file)) continue;
@@ -80,6 +81,13 @@ export async function loadCorpus(dir: string): Promise<Corpus> {
     }
     for (const document of result.documents) {
       document.passages = document.passages.filter((passage) => {
+        // JSONL ids are the operator's: two files may use the same one. The first file keeps it.
+        const owner = ids.get(passage.id);
+        if (owner !== undefined) {
+          corpus.warnings.push({ file, message: `passage skipped: id "${passage.id}" is already used in ${owner}` });
+          return false;
+        }
+        ids.set(passage.id, file);
         const key = passage.text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ');
         if (seen.has(key)) {
           corpus.duplicates += 1;

@@ -63,7 +63,7 @@ export function cropSegments(segments: Segment[], maxChars = SNIPPET_CHARS): Seg
   const full = segments.map((s) => s.text).join('');
   windowStart = snapToBoundary(full, windowStart, -1);
   let windowEnd = snapToBoundary(full, Math.min(length, windowStart + maxChars), -1);
-  if (windowEnd <= windowStart) windowEnd = Math.min(length, windowStart + maxChars);
+  if (windowEnd <= windowStart) windowEnd = snapToBoundary(full, Math.min(length, windowStart + maxChars), -1, false);
 
   const cropped: Segment[] = [];
   pos = 0;
@@ -78,10 +78,10 @@ export function cropSegments(segments: Segment[], maxChars = SNIPPET_CHARS): Seg
   return cropped;
 }
 
-/** Moves a cut to the nearest space before it (within 30 chars), and never into a surrogate pair. */
-function snapToBoundary(text: string, at: number, direction: -1): number {
+/** Moves a cut to the nearest space before it (within 30 chars) if asked, and never into a surrogate pair. */
+function snapToBoundary(text: string, at: number, direction: -1, toSpace = true): number {
   if (at <= 0 || at >= text.length) return at;
-  for (let i = at; i > at - 30 && i > 0; i += direction) {
+  for (let i = at; toSpace && i > at - 30 && i > 0; i += direction) {
     if (text[i] === ' ') return i + 1;
   }
   const code = text.charCodeAt(at);

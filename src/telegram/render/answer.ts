@@ -7,6 +7,9 @@ import { escapeHtml, link, MAX_MESSAGE_CHARS, segmentsToHtml, truncate, visibleL
 
 /** Longest title we show in a source line; user documents can have very long ones. */
 const TITLE_CHARS = 120;
+/** Longest url shown as a link label, and longest list of paragraph references. */
+const URL_LABEL_CHARS = 60;
+const REFS_CHARS = 60;
 /** Longest question echoed back in "nothing found". */
 const ECHO_CHARS = 200;
 
@@ -14,8 +17,8 @@ const ECHO_CHARS = 200;
 export function renderSource(passage: Passage): string {
   const parts = sourceParts({ ...passage, refs: [] }).map((part) => escapeHtml(truncate(part, TITLE_CHARS)));
   if (passage.title && parts.length) parts[0] = link(truncate(passage.title, TITLE_CHARS), passage.url);
-  else if (passage.url) parts.push(link(passage.url, passage.url));
-  const refs = passage.refs.length ? ` (¶ ${passage.refs.join(', ')})` : '';
+  else if (passage.url) parts.push(link(truncate(passage.url, URL_LABEL_CHARS), passage.url));
+  const refs = passage.refs.length ? ` (¶ ${escapeHtml(truncate(passage.refs.join(', '), REFS_CHARS))})` : '';
   return `<i>— ${parts.join(' · ')}${refs}</i>`;
 }
 
