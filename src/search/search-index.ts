@@ -1,6 +1,6 @@
 import MiniSearch, { type AsPlainObject, type Options, type Query } from 'minisearch';
 import type { Passage } from '../corpus/types.ts';
-import { passGate, type GateOptions } from './gate.ts';
+import { DEFAULT_GATE, passGate, type GateOptions } from './gate.ts';
 import { coverageOf, planQuery, type Vocabulary } from './query-plan.ts';
 import { isHanTerm, processTerm, tokenize } from './tokenize.ts';
 import { NO_TRANSLATION, type Translator } from './translate.ts';
@@ -159,13 +159,21 @@ export class SearchIndex {
       queries: concept.alternatives.map((terms) => ({ ...exact, combineWith: 'AND', queries: [terms.join(' ')] })),
     }));
     const results = this.engine.search({ combineWith: 'OR', queries: [original, ...translations] }, { boost: BOOST });
-    const hits = results.map((result) => {
+    const gate = options.gate === false ? null : (options.gate ?? DEFAULT_GATE);
+    const hits: Hit[] = [];
+    let best = 0;
+    for (const result of results) {
+      // Results come best raw score first, and coverage ≤ 1: once a raw score is below what the
+      // gate keeps relative to the best hit so far, no later result can pass. Skip the tail.
+      if (gate && result.score < best * gate.minRelativeScore) break;
       const coverage = coverageOf(plan, new Set(result.queryTerms));
       // Scaling by coverage counts each concept once, however many of its translations matched.
-      return { passage: this.passageById.get(result.id)!, score: result.score * coverage, terms: result.terms, coverage };
-    });
+      const score = result.score * coverage;
+      best = Math.max(best, score);
+      hits.push({ passage: this.passageById.get(result.id)!, score, terms: result.terms, coverage });
+    }
     hits.sort((a, b) => b.score - a.score);
-    return options.gate === false ? hits : passGate(hits, options.gate);
+    return gate ? passGate(hits, gate) : hits;
   }
 
   /** Inverse document frequency; a term no passage has counts as the rarest possible. */
