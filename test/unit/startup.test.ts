@@ -1,15 +1,18 @@
-import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.ts';
 import { openIndex } from '../../src/startup.ts';
 
 const silent = createLogger('silent');
+const made: string[] = [];
+afterAll(() => Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true }))));
 
 async function folders() {
   const data = await mkdtemp(join(tmpdir(), 'citebot-data-'));
   const cache = await mkdtemp(join(tmpdir(), 'citebot-cache-'));
+  made.push(data, cache);
   await writeFile(join(data, 'rail.md'), '# Rail\n\nThe railway links Kashgar and Andijan.\n\nA second paragraph about trade.\n');
   return { data, cache };
 }
