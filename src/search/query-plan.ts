@@ -98,10 +98,18 @@ export function planQuery(query: string, translator: Translator, vocabulary: Voc
   // Aliases are found in the whole question: a name may contain a common word ("China-…").
   addAliasConcepts(allTokens, translator, vocabulary, concepts, aliased, budget);
   addHanConcepts(words, vocabulary, translator, concepts, aliased, budget);
+  // One concept per distinct word, however often the question repeats it.
+  const byWord = new Map<string, Concept | null>();
   for (const token of tokens) {
     if (token.han || aliased.has(token.start)) continue;
-    const alternatives = translations(translator.toChinese(token.word), vocabulary, budget);
-    if (alternatives.length) concepts.push({ positions: [token.start], alternatives, kind: 'dictionary' });
+    const word = token.word.toLowerCase();
+    if (!byWord.has(word)) {
+      const alternatives = translations(translator.toChinese(word), vocabulary, budget);
+      const concept: Concept | null = alternatives.length ? { positions: [], alternatives, kind: 'dictionary' } : null;
+      if (concept) concepts.push(concept);
+      byWord.set(word, concept);
+    }
+    byWord.get(word)?.positions.push(token.start);
   }
   concepts.splice(MAX_CONCEPTS);
 

@@ -157,10 +157,15 @@ for (const n of sizes) {
   const latencyMs = performance.now() - latencyStarted;
   const latencyCpu = process.cpuUsage(latencyCpuStarted);
   const queryCpuMs = (latencyCpu.user + latencyCpu.system) / 1000 / set.length;
+  const sorted = timings.map((t) => t.ms).sort((a, b) => a - b);
+  progress(
+    `N=${fmt(n)}: latency p50 ${ms(percentile(sorted, 0.5))} p95 ${ms(percentile(sorted, 0.95))} p99 ${ms(percentile(sorted, 0.99))} max ${ms(sorted.at(-1) ?? 0)} ms, ${fmt(set.length / (latencyMs / 1000), 1)} queries/s`,
+  );
 
   progress(`N=${fmt(n)}: recall en→en, zh→en`);
   const enEn = recallAt1(index, questions.en);
   const zhEn = recallAt1(index, questions.zh);
+  progress(`N=${fmt(n)}: R@1 en→en ${enEn.toFixed(3)}, zh→en ${zhEn.toFixed(3)}`);
   index = null;
   collect();
 
@@ -169,6 +174,7 @@ for (const n of sizes) {
   let zhIndex: SearchIndex | null = buildIndex([...haystack, ...needles.zh], translator);
   const zhBuildMs = performance.now() - zhStarted;
   const zhZh = recallAt1(zhIndex, questions.zh);
+  progress(`N=${fmt(n)}: built in ${fmt(zhBuildMs)} ms; R@1 zh→zh ${zhZh.toFixed(3)}`);
   zhIndex = null;
   collect();
 
@@ -178,7 +184,6 @@ for (const n of sizes) {
     startup = await startupWithRetry(english, questions.en[0]!.query);
   }
 
-  const sorted = timings.map((t) => t.ms).sort((a, b) => a - b);
   const startupCell =
     startup === null ? '—' : 'error' in startup ? 'failed' : `${fmt(startup.cold.totalMs)} / ${fmt(startup.warm.totalMs)}${startup.cold.heapFlag ? ' †' : ''}`;
   console.log(
