@@ -88,7 +88,10 @@ async function main(): Promise<number> {
     return 0;
   }
 
-  stopServing = () => bot.stop();
+  // bot.start() returns as soon as polling is aborted, before bot.stop() has confirmed the handled
+  // updates with its last getUpdates call; exiting then would have them delivered again.
+  let stopped: Promise<void> = Promise.resolve();
+  stopServing = () => (stopped = bot.stop());
   try {
     // Long polling; grammY deletes a webhook left from webhook mode before it polls.
     await bot.start({ allowed_updates: [...ALLOWED_UPDATES], onStart: () => started('polling') });
@@ -96,6 +99,7 @@ async function main(): Promise<number> {
     // stopped while bot.start() was still deleting the webhook: the cancelled call is not a failure
     if (!stopping) throw error;
   }
+  await stopped.catch((error: unknown) => logger.warn({ err: error }, 'could not confirm the handled updates at shutdown'));
   logger.info('bot stopped');
   return 0;
 }
