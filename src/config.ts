@@ -14,6 +14,8 @@ export interface Config {
   logLevel: LogLevel;
   /** Folder for index snapshots, or null to always index at start-up. */
   indexCacheDir: string | null;
+  /** Folder for the journal of handled updates, or null to keep none. */
+  stateDir: string | null;
   /** Webhook mode when set; long polling otherwise. */
   webhook: WebhookConfig | null;
   /** Chats (and, for inline mode, users) the bot serves; null serves everyone. */
@@ -31,6 +33,12 @@ export interface WebhookConfig {
 
 /** Where index snapshots go unless INDEX_CACHE_DIR says otherwise (git-ignored, like other tool caches). */
 export const DEFAULT_INDEX_CACHE_DIR = 'node_modules/.cache/citebot';
+
+/**
+ * Where the journal of handled updates goes unless STATE_DIR says otherwise: next to the index
+ * snapshots, git-ignored. Losing it only risks answering an update twice after a crash.
+ */
+export const DEFAULT_STATE_DIR = 'node_modules/.cache/citebot';
 
 /** Bad configuration: every problem found, each with what to do about it. */
 export class ConfigError extends Error {
@@ -79,7 +87,19 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (problems.length) throw new ConfigError(problems);
   const cache = value('INDEX_CACHE_DIR') ?? DEFAULT_INDEX_CACHE_DIR;
   const indexCacheDir = cache.toLowerCase() === 'off' ? null : cache;
-  return { botToken, dataDir: value('DATA_DIR') ?? 'data', apiRoot, logLevel: logLevel as LogLevel, indexCacheDir, webhook, allowedChatIds, userRateLimit };
+  const state = value('STATE_DIR') ?? DEFAULT_STATE_DIR;
+  const stateDir = state.toLowerCase() === 'off' ? null : state;
+  return {
+    botToken,
+    dataDir: value('DATA_DIR') ?? 'data',
+    apiRoot,
+    logLevel: logLevel as LogLevel,
+    indexCacheDir,
+    stateDir,
+    webhook,
+    allowedChatIds,
+    userRateLimit,
+  };
 }
 
 const SECRET = /^[A-Za-z0-9_-]{16,256}$/;

@@ -10,6 +10,7 @@ import { CorpusError } from './corpus/load.ts';
 import { createLogger, redact, type Logger } from './logger.ts';
 import { createProgressBar, openIndex } from './startup.ts';
 import { ALLOWED_UPDATES, createBot, registerCommands } from './telegram/bot.ts';
+import { openUpdateJournal } from './telegram/update-journal.ts';
 import { createWebhookServer } from './telegram/webhook.ts';
 
 /** How long shutdown waits for updates in flight. */
@@ -39,8 +40,16 @@ async function main(): Promise<number> {
     return 1;
   }
 
-  const bot = createBot(config.botToken, { corpus, index, logger, apiRoot: config.apiRoot, allowedChatIds: config.allowedChatIds,
+  // Long polling can deliver an update again after a crash; webhook instances keep no state.
+  const journal = !config.webhook && config.stateDir ? openUpdateJournal(config.stateDir, botIdOf(config.botToken), logger) : null;
+  const bot = createBot(config.botToken, {
+    corpus,
+    index,
+    logger,
+    apiRoot: config.apiRoot,
+    allowedChatIds: config.allowedChatIds,
     userRateLimit: config.userRateLimit,
+    journal,
   });
   let stopping = false;
   let stopServing: () => Promise<void> = async () => undefined;
@@ -102,6 +111,11 @@ async function main(): Promise<number> {
   await stopped.catch((error: unknown) => logger.warn({ err: error }, 'could not confirm the handled updates at shutdown'));
   logger.info('bot stopped');
   return 0;
+}
+
+/** The bot's id: the digits before the token's colon (public, unlike the rest of the token). */
+function botIdOf(token: string): number {
+  return Number(token.split(':')[0]);
 }
 
 function crash(logger: Logger, error: unknown): never {

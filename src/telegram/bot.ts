@@ -13,6 +13,7 @@ import { createPrivateFeature } from './features/private.ts';
 import { createGuardFeature } from './features/guard.ts';
 import { format, STRINGS, uiLangOf, type UiLang } from './i18n.ts';
 import { htmlToPlainText } from './render/html.ts';
+import type { UpdateJournal } from './update-journal.ts';
 
 /** What the bot needs from the rest of the program. */
 export interface BotOptions {
@@ -27,6 +28,8 @@ export interface BotOptions {
   allowedChatIds?: ReadonlySet<number> | null;
   /** Questions per user per minute (RATE_LIMIT_PER_MINUTE); 0 or absent: no limit. */
   userRateLimit?: number;
+  /** Updates already handled, skipped when Telegram delivers them again (long polling). */
+  journal?: UpdateJournal | null;
 }
 
 /** Update types the bot handles: also what it asks Telegram for. */
@@ -55,6 +58,7 @@ export function createBot(token: string, options: BotOptions): Bot<BotContext> {
     ctx.lang = uiLangOf(ctx.from?.language_code);
     return next();
   });
+  if (options.journal) bot.use(skipHandledUpdates(options.journal));
   bot.use(createGuardFeature(options.allowedChatIds ?? null, options.userRateLimit ?? 0));
   bot.use(createHelpFeature(), createGroupFeature(), createPrivateFeature(), createPagingFeature(), createInlineFeature());
 
@@ -78,6 +82,25 @@ export function createBot(token: string, options: BotOptions): Bot<BotContext> {
     );
   });
   return bot;
+}
+
+/**
+ * Skips an update the journal has seen, and records each update once handled (answered or failed
+ * and apologised for: either way it must not be answered again).
+ */
+function skipHandledUpdates(journal: UpdateJournal) {
+  return async (ctx: BotContext, next: () => Promise<void>) => {
+    const id = ctx.update.update_id;
+    if (journal.has(id)) {
+      ctx.logger.debug('update already handled; skipped');
+      return;
+    }
+    try {
+      await next();
+    } finally {
+      journal.record(id);
+    }
+  };
 }
 
 /**

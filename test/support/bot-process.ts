@@ -4,6 +4,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach } from 'vitest';
 import { startEmulator, type Emulator, type EmulatorOptions } from './emulator.ts';
@@ -33,6 +36,7 @@ export interface BotEnv {
   PORT?: string;
   ALLOWED_CHAT_IDS?: string;
   RATE_LIMIT_PER_MINUTE?: string;
+  STATE_DIR?: string;
 }
 
 /** A running (or finished) bot process. */
@@ -55,17 +59,35 @@ export interface BotProcess {
 }
 
 const running = new Set<ChildProcess>();
+const stateDirs = new WeakMap<Emulator, string>();
+const createdStateDirs: string[] = [];
 process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
+  for (const dir of createdStateDirs) rmSync(dir, { recursive: true, force: true });
 });
+
+/**
+ * The bot's STATE_DIR (its journal of handled updates) for one emulator: shared by every bot
+ * started against it, so a restarted bot knows what its predecessor handled, and apart from
+ * other emulators, whose update ids start again at 1.
+ */
+export function stateDirFor(emu: Emulator): string {
+  let dir = stateDirs.get(emu);
+  if (!dir) {
+    dir = mkdtempSync(join(tmpdir(), 'citebot-state-'));
+    createdStateDirs.push(dir);
+    stateDirs.set(emu, dir);
+  }
+  return dir;
+}
 
 /** Spawns `node --import tsx src/main.ts` with a clean environment plus `env`; does not wait for anything. */
 export function spawnBot(env: BotEnv): BotProcess {
   const base: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of ['BOT_TOKEN', 'DATA_DIR', 'LOG_LEVEL', 'TELEGRAM_API_ROOT', 'INDEX_CACHE_DIR', 'NODE_OPTIONS', 'DEBUG', 'WEBHOOK_URL', 'WEBHOOK_SECRET', 'PORT', 'ALLOWED_CHAT_IDS', 'RATE_LIMIT_PER_MINUTE']) delete base[name];
+  for (const name of ['BOT_TOKEN', 'DATA_DIR', 'LOG_LEVEL', 'TELEGRAM_API_ROOT', 'INDEX_CACHE_DIR', 'NODE_OPTIONS', 'DEBUG', 'WEBHOOK_URL', 'WEBHOOK_SECRET', 'PORT', 'ALLOWED_CHAT_IDS', 'RATE_LIMIT_PER_MINUTE', 'STATE_DIR']) delete base[name];
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
-    env: { ...base, BOT_TOKEN: '', TELEGRAM_API_ROOT: '', DATA_DIR: '', LOG_LEVEL: '', WEBHOOK_URL: '', WEBHOOK_SECRET: '', PORT: '', ALLOWED_CHAT_IDS: '', RATE_LIMIT_PER_MINUTE: '0', ...env },
+    env: { ...base, BOT_TOKEN: '', TELEGRAM_API_ROOT: '', DATA_DIR: '', LOG_LEVEL: '', WEBHOOK_URL: '', WEBHOOK_SECRET: '', PORT: '', ALLOWED_CHAT_IDS: '', RATE_LIMIT_PER_MINUTE: '0', STATE_DIR: 'off', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   running.add(child);
@@ -166,6 +188,7 @@ export async function startBot(emu: Emulator, options: StartBotOptions = {}): Pr
     TELEGRAM_API_ROOT: emu.apiRoot,
     DATA_DIR: options.dataDir ?? 'data',
     LOG_LEVEL: options.logLevel ?? 'debug',
+    STATE_DIR: stateDirFor(emu),
     ...options.env,
   });
   try {

@@ -523,6 +523,38 @@ describe('injected failures', () => {
     await expect(grammyBot().api.getMe()).rejects.toBeInstanceOf(HttpError);
   });
 
+  it('fails every call for a while with forMs, then serves again', async () => {
+    emu.failNext('*', { error_code: 429, retry_after: 1, forMs: 300 });
+    expect((await call('getMe')).status).toBe(429);
+    expect((await call('getMyCommands')).status).toBe(429);
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    expect((await call('getMe')).status).toBe(200);
+  });
+
+  it('holds a call without answering until the client gives up, and does not process it', async () => {
+    const first = emu.sendUserMessage({ text: 'one' });
+    emu.failNext('getUpdates', { hang: true });
+    const held = fetch(`${emu.apiRoot}/bot${emu.token}/getUpdates`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ offset: first.update_id! + 1 }),
+      signal: AbortSignal.timeout(200),
+    });
+    await expect(held).rejects.toThrow();
+    // the server learns of the abandoned request when its socket closes
+    await emu.waitForCall('getUpdates', (c) => c.injected, { timeoutMs: 2000 });
+    expect(emu.heldCalls).toEqual([]);
+    expect(emu.confirmedUpdateId).toBeLessThan(first.update_id!);
+    expect(emu.callsTo('getUpdates').at(-1)).toMatchObject({ ok: false, injected: true, aborted: true });
+
+    emu.failNext('getMe', { hang: true });
+    const pending = fetch(`${emu.apiRoot}/bot${emu.token}/getMe`).catch((error: unknown) => error);
+    while (emu.heldCalls.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(emu.heldCalls).toEqual(['getMe']);
+    await emu.close();
+    expect(await pending).toBeInstanceOf(Error);
+  });
+
   it('turns on flood control on request', async () => {
     await emu.close();
     emu = await startEmulator({ floodControl: { perChatPerSecond: 2 } });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_API_ROOT, DEFAULT_INDEX_CACHE_DIR, parseConfig } from '../../src/config.ts';
+import { ConfigError, DEFAULT_API_ROOT, DEFAULT_INDEX_CACHE_DIR, DEFAULT_STATE_DIR, parseConfig } from '../../src/config.ts';
 
 const TOKEN = `123456789:${'A'.repeat(35)}`;
 
@@ -22,6 +22,7 @@ describe('parseConfig', () => {
       apiRoot: DEFAULT_API_ROOT,
       logLevel: 'info',
       indexCacheDir: DEFAULT_INDEX_CACHE_DIR,
+      stateDir: DEFAULT_STATE_DIR,
       webhook: null,
       allowedChatIds: null,
       userRateLimit: 20,
@@ -41,6 +42,7 @@ describe('parseConfig', () => {
       apiRoot: 'http://localhost:8081',
       logLevel: 'debug',
       indexCacheDir: DEFAULT_INDEX_CACHE_DIR,
+      stateDir: DEFAULT_STATE_DIR,
       webhook: null,
       allowedChatIds: null,
       userRateLimit: 20,
@@ -77,6 +79,13 @@ describe('INDEX_CACHE_DIR', () => {
   it('names the snapshot folder, and "off" turns snapshots off', () => {
     expect(parseConfig({ INDEX_CACHE_DIR: '/tmp/x' }).indexCacheDir).toBe('/tmp/x');
     expect(parseConfig({ INDEX_CACHE_DIR: 'off' }).indexCacheDir).toBeNull();
+  });
+});
+
+describe('STATE_DIR', () => {
+  it('names the folder of the update journal, and "off" keeps none', () => {
+    expect(parseConfig({ STATE_DIR: '/var/lib/citebot' }).stateDir).toBe('/var/lib/citebot');
+    expect(parseConfig({ STATE_DIR: 'OFF' }).stateDir).toBeNull();
   });
 });
 

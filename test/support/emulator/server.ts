@@ -235,6 +235,7 @@ export class Emulator extends TelegramEmulator {
         lastUpdateId: this.lastUpdateId,
         confirmedUpdateId: this.confirmedUpdateId,
         pendingUpdates: this.pendingUpdates().length,
+        heldCalls: this.heldCalls,
         invalidCalls: this.invalidCalls().length,
         emulatedMethods: this.emulatedMethods,
       }),

@@ -150,7 +150,8 @@ export class TelegramEmulator {
   private readonly schema: BotApiSchema;
   private readonly options: EmulatorOptions;
   private readonly flood: Required<FloodLimits> | undefined;
-  private readonly failures = new Map<string, InjectedFailure[]>();
+  private readonly failures = new Map<string, Array<InjectedFailure & { until?: number }>>();
+  private readonly held = new Map<symbol, { method: string; release: () => void }>();
   private readonly queries = new Map<string, QueryState>();
   private readonly storedCommands = new Map<string, StoredCommands>();
   private readonly profile = new Map<string, string>();
@@ -273,6 +274,11 @@ export class TelegramEmulator {
     const failure = this.takeFailure(method);
     if (failure) {
       if (failure.delayMs) await sleep(failure.delayMs);
+      if (failure.hang) {
+        await this.hold(method, context.signal);
+        record({ ok: false, injected: true, description: 'held without an answer' });
+        return { destroySocket: true };
+      }
       if (failure.network) {
         record({ ok: false, injected: true, description: 'network failure: socket destroyed' });
         return { destroySocket: true };
@@ -336,20 +342,45 @@ export class TelegramEmulator {
   failNext(method: string, failure: InjectedFailure = {}): void {
     const key = method === '*' ? '*' : (this.schema.canonicalMethod(method) ?? method);
     const list = this.failures.get(key) ?? [];
-    list.push({ ...failure, times: failure.times ?? 1 });
+    list.push({ ...failure, times: failure.times ?? 1, ...(failure.forMs !== undefined ? { until: this.nowMs() + failure.forMs } : {}) });
     this.failures.set(key, list);
+  }
+
+  /** Methods of the calls held right now by a `hang` failure, in arrival order. */
+  get heldCalls(): string[] {
+    return [...this.held.values()].map((h) => h.method);
   }
 
   private takeFailure(method: string): InjectedFailure | undefined {
     for (const key of [method, '*']) {
       const list = this.failures.get(key);
-      const first = list?.[0];
+      let first = list?.[0];
+      while (list && first?.until !== undefined && this.nowMs() >= first.until) {
+        list.shift();
+        first = list[0];
+      }
       if (!list || !first) continue;
+      if (first.until !== undefined) return first;
       first.times = (first.times ?? 1) - 1;
       if (first.times <= 0) list.shift();
       return first;
     }
     return undefined;
+  }
+
+  /** Resolves when the client abandons the call or the emulator shuts down. */
+  private hold(method: string, signal: AbortSignal): Promise<void> {
+    if (this.closed || signal.aborted) return Promise.resolve();
+    const key = Symbol(method);
+    return new Promise((resolve) => {
+      const release = (): void => {
+        this.held.delete(key);
+        signal.removeEventListener('abort', release);
+        resolve();
+      };
+      this.held.set(key, { method, release });
+      signal.addEventListener('abort', release);
+    });
   }
 
   private failureError(failure: InjectedFailure): ApiError {
@@ -1228,6 +1259,7 @@ export class TelegramEmulator {
   /** Stops the emulator's own activity: ends a waiting long poll (with no updates) and the webhook sender. */
   shutdown(): void {
     this.closed = true;
+    for (const { release } of [...this.held.values()]) release();
     this.queue.endPoll();
     this.webhookAbort.abort();
   }

@@ -85,10 +85,17 @@ export interface InjectedFailure {
   migrate_to_chat_id?: number;
   /** How many calls to fail; default 1. */
   times?: number;
+  /** Fail every call for this long from now, in ms, instead of a number of `times` (a flood or an outage). */
+  forMs?: number;
   /** Destroy the socket without answering (a network error in the client) instead of an error response. */
   network?: boolean;
   /** Wait this long before failing, in ms. */
   delayMs?: number;
+  /**
+   * Never answer: hold the call until the client gives up (its timeout) or the emulator closes. The
+   * call is not processed, so a held getUpdates confirms nothing. See `heldCalls`.
+   */
+  hang?: boolean;
 }
 
 /** A chat given by reference: `'private'` (the sender's chat with the bot), an id already known, or a description. */
