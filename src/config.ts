@@ -22,6 +22,8 @@ export interface Config {
   allowedChatIds: Set<number> | null;
   /** Questions (messages, buttons, inline queries) one user may ask per minute; 0: no limit. */
   userRateLimit: number;
+  /** Users who may use /stats and /reload; empty: nobody. */
+  adminIds: ReadonlySet<number>;
 }
 
 /** Webhook mode: Telegram posts updates to `url`, the bot listens on `port`. */
@@ -77,7 +79,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   }
 
   const webhook = parseWebhook(value, problems);
-  const allowedChatIds = parseIdList('ALLOWED_CHAT_IDS', value('ALLOWED_CHAT_IDS'), problems);
+  const allowedChatIds = parseIdList('ALLOWED_CHAT_IDS', value('ALLOWED_CHAT_IDS'), problems, 'chat');
+  const adminIds = parseIdList('ADMIN_IDS', value('ADMIN_IDS'), problems, 'user') ?? new Set<number>();
   const rateText = value('RATE_LIMIT_PER_MINUTE') ?? '20';
   const userRateLimit = Number(rateText);
   if (!Number.isInteger(userRateLimit) || userRateLimit < 0) {
@@ -99,6 +102,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     webhook,
     allowedChatIds,
     userRateLimit,
+    adminIds,
   };
 }
 
@@ -127,12 +131,15 @@ function parseWebhook(value: (name: string) => string | undefined, problems: str
   return { url, secret: secret ?? '', port };
 }
 
-function parseIdList(name: string, text: string | undefined, problems: string[]): Set<number> | null {
+/** Comma-separated ids: chat ids (groups are negative) or user ids (positive). */
+function parseIdList(name: string, text: string | undefined, problems: string[], kind: 'chat' | 'user'): Set<number> | null {
   if (!text) return null;
+  const pattern = kind === 'chat' ? /^-?\d{1,15}$/ : /^\d{1,15}$/;
   const items = text.split(/[\s,]+/).filter(Boolean);
-  const bad = items.filter((item) => !/^-?\d+$/.test(item));
+  const bad = items.filter((item) => !pattern.test(item));
   if (bad.length) {
-    problems.push(`${name} must be chat ids separated by commas (e.g. 12345,-1001234567890); not ids: ${bad.join(', ')}`);
+    const example = kind === 'chat' ? 'chat ids separated by commas (e.g. 12345,-1001234567890)' : 'Telegram user ids separated by commas (e.g. 12345,67890; @userinfobot tells you yours)';
+    problems.push(`${name} must be ${example}; not ids: ${bad.join(', ')}`);
   }
-  return new Set(items.filter((item) => /^-?\d+$/.test(item)).map(Number));
+  return new Set(items.filter((item) => pattern.test(item)).map(Number));
 }

@@ -9,7 +9,9 @@ import { ConfigError, parseConfig } from './config.ts';
 import { CorpusError } from './corpus/load.ts';
 import { createLogger, redact, type Logger } from './logger.ts';
 import { createProgressBar, openIndex } from './startup.ts';
-import { ALLOWED_UPDATES, createBot, registerCommands } from './telegram/bot.ts';
+import { ALLOWED_UPDATES, createBot } from './telegram/bot.ts';
+import type { IndexHolder, LoadedIndex } from './telegram/context.ts';
+import { registerCommands, setAdminMenus } from './telegram/menus.ts';
 import { openUpdateJournal } from './telegram/update-journal.ts';
 import { createWebhookServer } from './telegram/webhook.ts';
 
@@ -23,14 +25,20 @@ async function main(): Promise<number> {
   process.on('uncaughtException', (error) => crash(logger, error));
   process.on('unhandledRejection', (error) => crash(logger, error));
 
-  const { corpus, index } = await openIndex(config.dataDir, logger, {
-    cacheDir: config.indexCacheDir,
-    onProgress: process.stderr.isTTY ? createProgressBar('indexing') : undefined,
-  });
+  // Also what /reload runs: the new index is built aside and swapped in only once it loaded.
+  const load = async (): Promise<LoadedIndex> => {
+    const started = performance.now();
+    const { corpus, index } = await openIndex(config.dataDir, logger, {
+      cacheDir: config.indexCacheDir,
+      onProgress: process.stderr.isTTY ? createProgressBar('indexing') : undefined,
+    });
+    return { corpus, index, loadedAt: new Date(), loadMs: performance.now() - started };
+  };
+  const holder: IndexHolder = { current: await load() };
 
   if (!config.botToken) {
     if (process.stdin.isTTY && process.stdout.isTTY) {
-      await runConsoleChat(index);
+      await runConsoleChat(holder.current.index);
       return 0;
     }
     process.stderr.write(
@@ -43,13 +51,14 @@ async function main(): Promise<number> {
   // Long polling can deliver an update again after a crash; webhook instances keep no state.
   const journal = !config.webhook && config.stateDir ? openUpdateJournal(config.stateDir, botIdOf(config.botToken), logger) : null;
   const bot = createBot(config.botToken, {
-    corpus,
-    index,
+    holder,
     logger,
     apiRoot: config.apiRoot,
     allowedChatIds: config.allowedChatIds,
     userRateLimit: config.userRateLimit,
     journal,
+    adminIds: config.adminIds,
+    reload: load,
   });
   let stopping = false;
   let stopServing: () => Promise<void> = async () => undefined;
@@ -72,6 +81,7 @@ async function main(): Promise<number> {
 
   await bot.init();
   await registerCommands(bot.api);
+  await setAdminMenus(bot.api, config.adminIds, logger);
   // performance.now() counts from process start: the time from `npm start` to serving.
   const started = (mode: string) => logger.info({ username: bot.botInfo.username, mode, readyMs: Math.round(performance.now()) }, 'bot started');
 
@@ -81,7 +91,7 @@ async function main(): Promise<number> {
       path: new URL(url).pathname,
       secret,
       logger,
-      health: () => ({ passages: corpus.passages.length }),
+      health: () => ({ passages: holder.current.corpus.passages.length }),
     });
     await new Promise<void>((resolve) => server.listen(port, resolve));
     await bot.api.setWebhook(url, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] });

@@ -1,24 +1,24 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { Bot, GrammyError, HttpError, type Api, type Transformer } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
-import type { Corpus } from '../corpus/load.ts';
 import type { Logger } from '../logger.ts';
-import type { SearchIndex } from '../search/search-index.ts';
-import type { BotContext } from './context.ts';
+import type { BotContext, IndexHolder, LoadedIndex } from './context.ts';
+import { createAdminFeature } from './features/admin.ts';
 import { createGroupFeature } from './features/group.ts';
 import { createHelpFeature } from './features/help.ts';
 import { createInlineFeature } from './features/inline.ts';
 import { createPagingFeature } from './features/paging.ts';
 import { createPrivateFeature } from './features/private.ts';
 import { createGuardFeature } from './features/guard.ts';
-import { format, STRINGS, uiLangOf, type UiLang } from './i18n.ts';
+import { format, uiLangOf } from './i18n.ts';
 import { htmlToPlainText } from './render/html.ts';
+import { BotStats } from './stats.ts';
 import type { UpdateJournal } from './update-journal.ts';
 
 /** What the bot needs from the rest of the program. */
 export interface BotOptions {
-  corpus: Corpus;
-  index: SearchIndex;
+  /** The corpus and index to answer from; /reload replaces `holder.current`. */
+  holder: IndexHolder;
   logger: Logger;
   /** Bot API server; the emulator in tests. */
   apiRoot: string;
@@ -30,6 +30,12 @@ export interface BotOptions {
   userRateLimit?: number;
   /** Updates already handled, skipped when Telegram delivers them again (long polling). */
   journal?: UpdateJournal | null;
+  /** ADMIN_IDS: users who may use /stats and /reload (always served, whatever ALLOWED_CHAT_IDS says). */
+  adminIds?: ReadonlySet<number>;
+  /** Loads the data folder again, for /reload. */
+  reload?: () => Promise<LoadedIndex>;
+  /** Counters for /stats; a fresh set when absent. */
+  stats?: BotStats;
 }
 
 /** Update types the bot handles: also what it asks Telegram for. */
@@ -51,15 +57,33 @@ export function createBot(token: string, options: BotOptions): Bot<BotContext> {
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
   bot.api.config.use(resendAsPlainText(options.logger));
 
+  const stats = options.stats ?? new BotStats();
+  const adminIds = options.adminIds ?? new Set<number>();
   bot.use((ctx, next) => {
-    ctx.corpus = options.corpus;
-    ctx.index = options.index;
+    // Read once per update: a reload meanwhile does not mix two indexes in one answer.
+    const { corpus, index } = options.holder.current;
+    ctx.corpus = corpus;
+    ctx.index = index;
     ctx.logger = options.logger.child({ update_id: ctx.update.update_id });
     ctx.lang = uiLangOf(ctx.from?.language_code);
+    ctx.stats = stats;
     return next();
   });
   if (options.journal) bot.use(skipHandledUpdates(options.journal));
-  bot.use(createGuardFeature(options.allowedChatIds ?? null, options.userRateLimit ?? 0));
+  bot.use((ctx, next) => {
+    stats.countUpdate();
+    return next();
+  });
+  const allowed = options.allowedChatIds ? new Set([...options.allowedChatIds, ...adminIds]) : null;
+  bot.use(createGuardFeature(allowed, options.userRateLimit ?? 0));
+  bot.use(
+    createAdminFeature({
+      adminIds,
+      holder: options.holder,
+      stats,
+      reload: options.reload ?? (() => Promise.reject(new Error('reloading is not available here'))),
+    }),
+  );
   bot.use(createHelpFeature(), createGroupFeature(), createPrivateFeature(), createPagingFeature(), createInlineFeature());
 
   bot.catch(async (error) => {
@@ -150,29 +174,5 @@ async function apologize(ctx: BotContext): Promise<void> {
     await ctx.reply(format(lang, 'apology'), {
       reply_parameters: { message_id: ctx.message.message_id, allow_sending_without_reply: true },
     });
-  }
-}
-
-/** Registers the command menus, in English and Chinese, for private chats and for groups. */
-export async function registerCommands(api: Api): Promise<void> {
-  for (const lang of ['en', 'zh'] as UiLang[]) {
-    const s = STRINGS[lang];
-    const language_code = lang === 'zh' ? 'zh' : undefined;
-    await api.setMyCommands(
-      [
-        { command: 'start', description: s.commandStart },
-        { command: 'help', description: s.commandHelp },
-        { command: 'sources', description: s.commandSources },
-      ],
-      { scope: { type: 'all_private_chats' }, language_code },
-    );
-    await api.setMyCommands(
-      [
-        { command: 'ask', description: s.commandAsk },
-        { command: 'help', description: s.commandHelp },
-        { command: 'sources', description: s.commandSources },
-      ],
-      { scope: { type: 'all_group_chats' }, language_code },
-    );
   }
 }

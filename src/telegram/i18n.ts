@@ -34,6 +34,22 @@ export const STRINGS = {
     commandHelp: 'How to ask',
     commandSources: 'The documents I answer from',
     commandAsk: 'Look something up: /ask question',
+    commandStats: 'Statistics (admins)',
+    commandReload: 'Re-read the documents (admins)',
+    stats:
+      '<b>Statistics</b>\n' +
+      '{documents} documents, {passages} passages\n' +
+      'Index loaded {loadedAt} in {loadMs} ms\n' +
+      'Up for {uptime}\n' +
+      'Updates handled: {updates}\n' +
+      'Questions answered: {questions} (nothing found: {nothingFound})\n' +
+      'Rate-limited: {rateLimited}\n' +
+      '{answerTimes}',
+    statsAnswerTimes: 'Answer time (last {count}): p50 {p50} ms · p99 {p99} ms',
+    statsNoAnswers: 'Answer time: no questions yet',
+    reloadDone: 'Reloaded in {ms} ms: {documents} documents, {passages} passages (before: {oldDocuments} documents, {oldPassages} passages).',
+    reloadFailed: 'Reload failed; still answering from the previous index ({documents} documents, {passages} passages).\n<code>{reason}</code>',
+    reloadBusy: 'A reload is already running.',
   },
   zh: {
     start: '你好！我根据{corpus}回答问题，并引用原文段落和出处。\n\n直接发送问题即可，中英文均可。',
@@ -61,6 +77,22 @@ export const STRINGS = {
     commandHelp: '如何提问',
     commandSources: '我所依据的文档',
     commandAsk: '查询：/ask 问题',
+    commandStats: '运行统计（管理员）',
+    commandReload: '重新读取文档（管理员）',
+    stats:
+      '<b>运行统计</b>\n' +
+      '{documents} 篇文档，{passages} 个段落\n' +
+      '索引加载于 {loadedAt}，用时 {loadMs} 毫秒\n' +
+      '已运行 {uptime}\n' +
+      '已处理更新：{updates}\n' +
+      '已回答问题：{questions}（无结果：{nothingFound}）\n' +
+      '被限流：{rateLimited}\n' +
+      '{answerTimes}',
+    statsAnswerTimes: '回答用时（最近 {count} 次）：p50 {p50} 毫秒 · p99 {p99} 毫秒',
+    statsNoAnswers: '回答用时：尚无问题',
+    reloadDone: '重新加载完成，用时 {ms} 毫秒：{documents} 篇文档，{passages} 个段落（之前：{oldDocuments} 篇文档，{oldPassages} 个段落）。',
+    reloadFailed: '重新加载失败，仍使用之前的索引（{documents} 篇文档，{passages} 个段落）。\n<code>{reason}</code>',
+    reloadBusy: '已有一次重新加载正在进行。',
   },
 } as const satisfies Record<UiLang, Record<string, string>>;
 

@@ -6,7 +6,7 @@
  * answered twice.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { E2E_TIMEOUT_MS, logLines, printBotOutputOnFailure, startBot, startTestEmulator, type BotProcess } from '../support/bot-process.ts';
+import { E2E_TIMEOUT_MS, logLines, printBotOutputOnFailure, startBot, startTestEmulator, waitForLog, type BotProcess } from '../support/bot-process.ts';
 import { DEFAULT_USER, type Emulator } from '../support/emulator.ts';
 
 let emu: Emulator;
@@ -61,6 +61,7 @@ describe('delivery across a crash', { timeout: 40_000 }, () => {
     expect(redelivered).toBe(true);
     const replies = emu.calls.slice(since).filter((c) => c.method === 'sendMessage' && c.ok && c.params.chat_id === DEFAULT_USER.id);
     expect(replies.map((c) => (c.params.reply_parameters as { message_id: number }).message_id)).toEqual([message.message_id]);
+    await waitForLog(bot, (l) => l.msg === 'update already handled; skipped');
     expect(logLines(bot.stderr).filter((l) => l.msg === 'update already handled; skipped').map((l) => l.update_id)).toEqual([update_id]);
   });
 

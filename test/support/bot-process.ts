@@ -37,6 +37,8 @@ export interface BotEnv {
   ALLOWED_CHAT_IDS?: string;
   RATE_LIMIT_PER_MINUTE?: string;
   STATE_DIR?: string;
+  ADMIN_IDS?: string;
+  INDEX_CACHE_DIR?: string;
 }
 
 /** A running (or finished) bot process. */
@@ -84,10 +86,10 @@ export function stateDirFor(emu: Emulator): string {
 /** Spawns `node --import tsx src/main.ts` with a clean environment plus `env`; does not wait for anything. */
 export function spawnBot(env: BotEnv): BotProcess {
   const base: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of ['BOT_TOKEN', 'DATA_DIR', 'LOG_LEVEL', 'TELEGRAM_API_ROOT', 'INDEX_CACHE_DIR', 'NODE_OPTIONS', 'DEBUG', 'WEBHOOK_URL', 'WEBHOOK_SECRET', 'PORT', 'ALLOWED_CHAT_IDS', 'RATE_LIMIT_PER_MINUTE', 'STATE_DIR']) delete base[name];
+  for (const name of ['BOT_TOKEN', 'DATA_DIR', 'LOG_LEVEL', 'TELEGRAM_API_ROOT', 'INDEX_CACHE_DIR', 'NODE_OPTIONS', 'DEBUG', 'WEBHOOK_URL', 'WEBHOOK_SECRET', 'PORT', 'ALLOWED_CHAT_IDS', 'RATE_LIMIT_PER_MINUTE', 'STATE_DIR', 'ADMIN_IDS']) delete base[name];
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
-    env: { ...base, BOT_TOKEN: '', TELEGRAM_API_ROOT: '', DATA_DIR: '', LOG_LEVEL: '', WEBHOOK_URL: '', WEBHOOK_SECRET: '', PORT: '', ALLOWED_CHAT_IDS: '', RATE_LIMIT_PER_MINUTE: '0', STATE_DIR: 'off', ...env },
+    env: { ...base, BOT_TOKEN: '', TELEGRAM_API_ROOT: '', DATA_DIR: '', LOG_LEVEL: '', WEBHOOK_URL: '', WEBHOOK_SECRET: '', PORT: '', ALLOWED_CHAT_IDS: '', RATE_LIMIT_PER_MINUTE: '0', STATE_DIR: 'off', ADMIN_IDS: '', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   running.add(child);
@@ -215,6 +217,24 @@ export function logLines(text: string): Array<Record<string, unknown>> {
     }
   }
   return lines;
+}
+
+/**
+ * Resolves with the bot's first log record that `predicate` accepts, waiting for it: standard
+ * error reaches the test through a pipe, which can lag behind the calls the emulator has seen.
+ */
+export async function waitForLog(
+  bot: BotProcess,
+  predicate: (line: Record<string, unknown>) => boolean,
+  timeoutMs = 5_000,
+): Promise<Record<string, unknown>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const line = logLines(bot.stderr).find(predicate);
+    if (line) return line;
+    if (Date.now() > deadline) throw new Error(`no matching log line within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /** Log records at error level or above (pino: 50 error, 60 fatal). */

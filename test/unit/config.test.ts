@@ -26,6 +26,7 @@ describe('parseConfig', () => {
       webhook: null,
       allowedChatIds: null,
       userRateLimit: 20,
+      adminIds: new Set(),
     });
   });
 
@@ -46,6 +47,7 @@ describe('parseConfig', () => {
       webhook: null,
       allowedChatIds: null,
       userRateLimit: 20,
+      adminIds: new Set(),
     });
   });
 
@@ -109,6 +111,15 @@ describe('webhook settings', () => {
 
   it('refuse a secret without a URL', () => {
     expect(configError({ WEBHOOK_SECRET: secret }).problems[0]).toMatch(/WEBHOOK_URL/);
+  });
+});
+
+describe('ADMIN_IDS', () => {
+  it('reads user ids, and rejects anything else with the rest of the problems', () => {
+    expect(parseConfig({ ADMIN_IDS: '12345, 67890' }).adminIds).toEqual(new Set([12345, 67890]));
+    const error = configError({ ADMIN_IDS: '12345,-100123,@me', ALLOWED_CHAT_IDS: 'group', LOG_LEVEL: 'loud' });
+    expect(error.problems).toHaveLength(3);
+    expect(error.problems.find((p) => p.startsWith('ADMIN_IDS'))).toMatch(/user ids.*not ids: -100123, @me$/);
   });
 });
 

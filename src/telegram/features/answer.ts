@@ -24,6 +24,7 @@ export async function replyWithAnswer(ctx: BotContext, question: string, replyTo
     reply_markup: answerKeyboard(answer, pageSize, ctx.lang),
     link_preview_options: { is_disabled: true },
   });
+  ctx.stats.countAnswer(performance.now() - started, answer.total > 0);
 }
 
 /** The text a message carries, whether it is a text message or a captioned media message. */

@@ -26,6 +26,7 @@ export function createGuardFeature(allowedChatIds: ReadonlySet<number> | null, p
     const verdict: Verdict = user === 'serve' ? chat : user;
     if (verdict === 'serve') return next();
     ctx.logger.info({ user: ctx.from.id, chat: ctx.chat?.id, verdict }, 'rate limited');
+    ctx.stats.countRateLimited();
     if (verdict === 'drop') return;
     if (ctx.inlineQuery) await ctx.answerInlineQuery([], { cache_time: 5, is_personal: true });
     else if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: format(ctx.lang, 'slowDown') });

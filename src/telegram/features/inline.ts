@@ -17,6 +17,7 @@ export const INLINE_CACHE_SECONDS = 60;
 export function createInlineFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   composer.on('inline_query', async (ctx) => {
+    const started = performance.now();
     const offset = Math.max(0, Number.parseInt(ctx.inlineQuery.offset, 10) || 0);
     const answer = answerQuestion(ctx.index, ctx.inlineQuery.query, { limit: INLINE_PAGE_SIZE, offset, typing: true });
     const next = offset + answer.hits.length;
@@ -30,6 +31,8 @@ export function createInlineFeature(): Composer<BotContext> {
       next_offset: next < answer.total ? String(next) : '',
       button: hint,
     });
+    // A further page of results is not another question; an empty query is not one either.
+    if (offset === 0 && answer.query) ctx.stats.countAnswer(performance.now() - started, answer.total > 0);
   });
   return composer;
 }

@@ -1,0 +1,87 @@
+import { Composer } from 'grammy';
+import type { BotContext, IndexHolder, LoadedIndex } from '../context.ts';
+import { format } from '../i18n.ts';
+import { ADMIN_COMMANDS, setAdminMenu } from '../menus.ts';
+import { escapeHtml, truncate } from '../render/html.ts';
+import { renderStatsHtml } from '../render/stats.ts';
+import type { BotStats } from '../stats.ts';
+
+export interface AdminOptions {
+  /** ADMIN_IDS: the users who may use the admin commands. */
+  adminIds: ReadonlySet<number>;
+  holder: IndexHolder;
+  stats: BotStats;
+  /** Loads the data folder again into a new index; rejects when nothing usable is there. */
+  reload: () => Promise<LoadedIndex>;
+}
+
+/**
+ * /stats and /reload for the users in ADMIN_IDS, in their private chats. /reload builds the new
+ * index aside and swaps it in only once it loaded: a failed reload leaves the bot answering from
+ * the old one and tells the admin why. For anyone else, and in groups, the commands do not exist:
+ * no reply. An admin's first private message in a process also sets their command menu, in case
+ * their chat did not exist when the bot started.
+ */
+export function createAdminFeature(options: AdminOptions): Composer<BotContext> {
+  const composer = new Composer<BotContext>();
+  const menusSet = new Set<number>();
+  let reloading = false;
+
+  const isAdmin = (ctx: BotContext) => ctx.chat?.type === 'private' && ctx.from !== undefined && options.adminIds.has(ctx.from.id);
+
+  composer.use(async (ctx, next) => {
+    if (isAdmin(ctx) && !menusSet.has(ctx.from!.id)) {
+      menusSet.add(ctx.from!.id);
+      await setAdminMenu(ctx.api, ctx.from!.id).catch((error: unknown) =>
+        ctx.logger.warn({ user: ctx.from!.id, error: (error as Error).message }, 'admin command menu not set'),
+      );
+    }
+    return next();
+  });
+
+  composer.command([...ADMIN_COMMANDS], (ctx, next) => {
+    if (isAdmin(ctx)) return next();
+    ctx.logger.debug({ user: ctx.from?.id, chat: ctx.chat.id }, 'admin command from a non-admin or outside a private chat ignored');
+  });
+
+  composer.command('stats', (ctx) =>
+    ctx.reply(renderStatsHtml(options.stats.snapshot(), options.holder.current, ctx.lang), { parse_mode: 'HTML' }),
+  );
+
+  composer.command('reload', async (ctx) => {
+    if (reloading) {
+      await ctx.reply(format(ctx.lang, 'reloadBusy'));
+      return;
+    }
+    reloading = true;
+    const before = options.holder.current;
+    try {
+      const loaded = await options.reload();
+      options.holder.current = loaded;
+      ctx.logger.info({ documents: loaded.corpus.documents.length, passages: loaded.corpus.passages.length, ms: Math.round(loaded.loadMs) }, 'index reloaded');
+      await ctx.reply(
+        format(ctx.lang, 'reloadDone', {
+          ms: Math.round(loaded.loadMs),
+          documents: loaded.corpus.documents.length,
+          passages: loaded.corpus.passages.length,
+          oldDocuments: before.corpus.documents.length,
+          oldPassages: before.corpus.passages.length,
+        }),
+      );
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      ctx.logger.warn({ error: reason }, 'reload failed; keeping the previous index');
+      await ctx.reply(
+        format(ctx.lang, 'reloadFailed', {
+          documents: before.corpus.documents.length,
+          passages: before.corpus.passages.length,
+          reason: escapeHtml(truncate(reason, 1000)),
+        }),
+        { parse_mode: 'HTML' },
+      );
+    } finally {
+      reloading = false;
+    }
+  });
+  return composer;
+}
