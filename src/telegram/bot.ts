@@ -12,6 +12,7 @@ import { createPrivateFeature } from './features/private.ts';
 import { createGuardFeature } from './features/guard.ts';
 import { format, uiLangOf } from './i18n.ts';
 import { htmlToPlainText } from './render/html.ts';
+import { Incident } from './incident.ts';
 import { BotStats } from './stats.ts';
 import type { UpdateJournal } from './update-journal.ts';
 
@@ -51,7 +52,9 @@ export function createBot(token: string, options: BotOptions): Bot<BotContext> {
     client: { apiRoot: options.apiRoot },
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
   });
-  // Installed first, so it sees every attempt that autoRetry (installed after it) makes.
+  // Installed first, innermost: each attempt gets its own time limit, and autoRetry retries a timed-out one.
+  bot.api.config.use(abandonSlowCalls());
+  // Sees every attempt that autoRetry (installed after it) makes.
   bot.api.config.use(logFailedCalls(options.logger));
   // 429 and 5xx are retried (after retry_after); 30 s is as long as a chat should wait for an answer.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
@@ -145,21 +148,57 @@ function resendAsPlainText(logger: Logger): Transformer {
   };
 }
 
+/** Seconds a Bot API call may take before it is abandoned (and retried); a long poll gets its own timeout on top. */
+export const CALL_TIMEOUT_SECONDS = 10;
+
 /**
- * Logs each failed Bot API attempt that autoRetry retries (network errors, 429, 5xx) at warn, so an
- * unreachable or overloaded Telegram shows in the logs instead of as silence. Other errors reach
- * `bot.catch`; calls cancelled on purpose (stopping) are not failures.
+ * Gives every Bot API call a time limit. grammY's own client timeout is one number for all calls
+ * (500 s by default) and must exceed the long poll; a call Telegram never answers would hold the
+ * update, and with sequential polling every chat, for that long.
+ */
+function abandonSlowCalls(): Transformer {
+  return async (prev, method, payload, signal) => {
+    const longPollSeconds = method === 'getUpdates' ? Number((payload as { timeout?: number }).timeout ?? 0) : 0;
+    // Not AbortSignal.any: grammY's signals come from its abort-controller shim, which it does not wire up.
+    const controller = new AbortController();
+    const abort = () => controller.abort();
+    if (signal?.aborted) abort();
+    signal?.addEventListener('abort', abort);
+    const timer = setTimeout(abort, (CALL_TIMEOUT_SECONDS + longPollSeconds) * 1000);
+    try {
+      // grammY types signals with its shim; it only listens for 'abort' on them.
+      return await prev(method, payload, controller.signal as unknown as NonNullable<typeof signal>);
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', abort);
+    }
+  };
+}
+
+/**
+ * Logs failed Bot API attempts that autoRetry retries (network errors, time-outs, 429, 5xx) once
+ * per incident: a warning when calls start failing, and an info line with the count when Telegram
+ * answers normally again. Other errors reach `bot.catch`; calls cancelled on purpose (stopping)
+ * are not failures.
  */
 function logFailedCalls(logger: Logger): Transformer {
+  const incident = new Incident();
+  const failed = (detail: Record<string, unknown>) => {
+    if (incident.fail()) logger.warn(detail, 'telegram calls failing; retrying');
+    else logger.debug(detail, 'telegram call failed again');
+  };
   return async (prev, method, payload, signal) => {
     try {
       const result = await prev(method, payload, signal);
       if (!result.ok && (result.error_code === 429 || result.error_code >= 500)) {
-        logger.warn({ method, error_code: result.error_code, retry_after: result.parameters?.retry_after }, 'telegram call failed');
+        failed({ method, error_code: result.error_code, retry_after: result.parameters?.retry_after });
+      } else {
+        const ended = incident.succeed();
+        if (ended) logger.info(ended, 'telegram calls succeed again');
       }
       return result;
     } catch (error) {
-      if (!signal?.aborted) logger.warn({ method, error: (error as Error).message }, 'telegram call failed');
+      if (!signal?.aborted) failed({ method, error: (error as Error).message });
       throw error;
     }
   };
