@@ -1,38 +1,26 @@
 /** Floods, unlisted chats, blocked users and rejected formatting: the bot keeps serving everyone else. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { E2E_TIMEOUT_MS, logLines, printBotOutputOnFailure, startBot, startTestEmulator, TEST_TOKEN, type BotProcess } from '../support/bot-process.ts';
+import { describe, expect, it } from 'vitest';
+import { E2E_TIMEOUT_MS, logLines } from '../support/bot-process.ts';
 import { sendAndWaitForReply } from '../support/e2e.ts';
-import { DEFAULT_USER, type Emulator } from '../support/emulator.ts';
+import { DEFAULT_USER } from '../support/emulator.ts';
+import { useBot } from '../support/use-bot.ts';
 
 const FLOODER = { id: 300001, first_name: 'Flo', language_code: 'en' };
 const CALM = { id: 300002, first_name: 'Cal', language_code: 'en' };
 const STRANGER = { id: 300003, first_name: 'Str', language_code: 'en' };
 
-let emu: Emulator;
-let bot: BotProcess;
-
-beforeAll(async () => {
-  emu = await startTestEmulator();
-  // Tests elsewhere ask quickly from one user with no limit (RATE_LIMIT_PER_MINUTE=0); here a real one.
-  bot = await startBot(emu, { env: { ALLOWED_CHAT_IDS: [DEFAULT_USER.id, FLOODER.id, CALM.id].join(','), RATE_LIMIT_PER_MINUTE: '5' } });
-}, E2E_TIMEOUT_MS);
-
-printBotOutputOnFailure(() => bot);
-
-afterAll(async () => {
-  bot?.kill();
-  await emu?.close();
-});
+// Tests elsewhere ask quickly from one user with no limit (RATE_LIMIT_PER_MINUTE=0); here a real one.
+const t = useBot({ env: { ALLOWED_CHAT_IDS: [DEFAULT_USER.id, FLOODER.id, CALM.id].join(','), RATE_LIMIT_PER_MINUTE: '5' } });
 
 const sentTo = (chatId: number, since: number) =>
-  emu.calls.slice(since).filter((c) => c.method === 'sendMessage' && c.params.chat_id === chatId);
+  t.emu.calls.slice(since).filter((c) => c.method === 'sendMessage' && c.params.chat_id === chatId);
 
 describe('abuse and faults', { timeout: E2E_TIMEOUT_MS }, () => {
   it('answers a flooding user up to the limit, says "slow down" once, then stays silent; others are served', async () => {
-    const since = emu.mark();
-    for (let i = 0; i < 12; i++) emu.sendUserMessage({ chat: 'private', from: FLOODER, text: `railway ${i}` });
+    const since = t.emu.mark();
+    for (let i = 0; i < 12; i++) t.emu.sendUserMessage({ chat: 'private', from: FLOODER, text: `railway ${i}` });
     // A calm user's question after the flood is still answered.
-    await sendAndWaitForReply(emu, { chat: 'private', from: CALM, text: 'natural gas pipeline' });
+    await sendAndWaitForReply(t.emu, { chat: 'private', from: CALM, text: 'natural gas pipeline' });
     await new Promise((resolve) => setTimeout(resolve, 500));
     const toFlooder = sentTo(FLOODER.id, since);
     const slowDowns = toFlooder.filter((c) => /slow down/i.test(String(c.params.text)));
@@ -41,35 +29,35 @@ describe('abuse and faults', { timeout: E2E_TIMEOUT_MS }, () => {
   });
 
   it('ignores chats that are not in ALLOWED_CHAT_IDS', async () => {
-    const since = emu.mark();
-    emu.sendUserMessage({ chat: 'private', from: STRANGER, text: 'railway' });
-    await sendAndWaitForReply(emu, { text: 'railway' }); // the default user is listed
+    const since = t.emu.mark();
+    t.emu.sendUserMessage({ chat: 'private', from: STRANGER, text: 'railway' });
+    await sendAndWaitForReply(t.emu, { text: 'railway' }); // the default user is listed
     expect(sentTo(STRANGER.id, since)).toEqual([]);
   });
 
   it('sends a message again as plain text when Telegram rejects its formatting', async () => {
-    const since = emu.mark();
-    emu.failNext('sendMessage', { error_code: 400, description: "Bad Request: can't parse entities: unsupported start tag" });
-    const { call } = await sendAndWaitForReply(emu, { text: 'China-Kyrgyzstan-Uzbekistan railway' });
+    const since = t.emu.mark();
+    t.emu.failNext('sendMessage', { error_code: 400, description: "Bad Request: can't parse entities: unsupported start tag" });
+    const { call } = await sendAndWaitForReply(t.emu, { text: 'China-Kyrgyzstan-Uzbekistan railway' });
     expect(call.params.parse_mode).toBeUndefined();
     expect(String(call.params.text)).not.toMatch(/<b>|<i>/);
     expect(String(call.params.text)).toMatch(/railway/);
-    expect(emu.calls.slice(since).filter((c) => c.method === 'sendMessage' && !c.ok)).toHaveLength(1);
+    expect(t.emu.calls.slice(since).filter((c) => c.method === 'sendMessage' && !c.ok)).toHaveLength(1);
   });
 
   it('logs a user who blocked the bot once, without an apology or a crash, and keeps serving', async () => {
-    const since = emu.mark();
-    emu.failNext('sendMessage', { error_code: 403, description: 'Forbidden: bot was blocked by the user' });
-    emu.sendUserMessage({ text: 'railway' });
-    await emu.waitForCall('sendMessage', (c) => !c.ok && c.error_code === 403, { since, timeoutMs: 10_000 });
-    await sendAndWaitForReply(emu, { text: 'natural gas pipeline' });
-    const unreachable = logLines(bot.stderr).filter((l) => l.msg === 'chat unreachable');
+    const since = t.emu.mark();
+    t.emu.failNext('sendMessage', { error_code: 403, description: 'Forbidden: bot was blocked by the user' });
+    t.emu.sendUserMessage({ text: 'railway' });
+    await t.emu.waitForCall('sendMessage', (c) => !c.ok && c.error_code === 403, { since, timeoutMs: 10_000 });
+    await sendAndWaitForReply(t.emu, { text: 'natural gas pipeline' });
+    const unreachable = logLines(t.bot.stderr).filter((l) => l.msg === 'chat unreachable');
     expect(unreachable).toHaveLength(1);
-    expect(bot.alive).toBe(true);
+    expect(t.bot.alive).toBe(true);
   });
 
   it('never wrote its token and stops cleanly', async () => {
-    expect(await bot.stop()).toBe(0);
-    expect(bot.output).not.toContain(TEST_TOKEN);
+    expect(await t.bot.stop()).toBe(0);
+    t.expectCleanRun();
   });
 });

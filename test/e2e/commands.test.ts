@@ -1,29 +1,16 @@
 /** /start (with and without a deep-link question), /help, /sources, and the command menus set at start-up. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { E2E_TIMEOUT_MS, errorLines, printBotOutputOnFailure, startBot, startTestEmulator, TEST_TOKEN, type BotProcess } from '../support/bot-process.ts';
-import { CHINESE_USER, passagesOf, problems, sendAndWait } from '../support/e2e.ts';
-import type { Emulator } from '../support/emulator.ts';
+import { describe, expect, it } from 'vitest';
+import { E2E_TIMEOUT_MS } from '../support/bot-process.ts';
+import { CHINESE_USER, passagesOf, sendAndWait } from '../support/e2e.ts';
+import { useBot } from '../support/use-bot.ts';
 
-let emu: Emulator;
-let bot: BotProcess;
-
-beforeAll(async () => {
-  emu = await startTestEmulator();
-  bot = await startBot(emu);
-}, E2E_TIMEOUT_MS);
-
-printBotOutputOnFailure(() => bot);
-
-afterAll(async () => {
-  bot?.kill();
-  await emu?.close();
-});
+const t = useBot();
 
 const base64url = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
 
 describe('commands', { timeout: E2E_TIMEOUT_MS }, () => {
   it('registers the command menus in English and Chinese, for private chats and groups, at start-up', () => {
-    const menus = emu.commands.map((c) => ({ scope: c.scopeKey, lang: c.language_code, commands: c.commands.map((x) => x.command) }));
+    const menus = t.emu.commands.map((c) => ({ scope: c.scopeKey, lang: c.language_code, commands: c.commands.map((x) => x.command) }));
     expect(menus).toEqual(
       expect.arrayContaining([
         { scope: 'all_private_chats', lang: '', commands: expect.arrayContaining(['start', 'help', 'sources']) },
@@ -32,14 +19,14 @@ describe('commands', { timeout: E2E_TIMEOUT_MS }, () => {
         { scope: 'all_group_chats', lang: 'zh', commands: expect.arrayContaining(['ask', 'help']) },
       ]),
     );
-    const zh = emu.commands.find((c) => c.scopeKey === 'all_private_chats' && c.language_code === 'zh')!;
-    const en = emu.commands.find((c) => c.scopeKey === 'all_private_chats' && c.language_code === '')!;
+    const zh = t.emu.commands.find((c) => c.scopeKey === 'all_private_chats' && c.language_code === 'zh')!;
+    const en = t.emu.commands.find((c) => c.scopeKey === 'all_private_chats' && c.language_code === '')!;
     expect(zh.commands.every((c) => /[\u4e00-\u9fff]/.test(c.description))).toBe(true);
     expect(en.commands.every((c) => /^[\x20-\x7e]+$/.test(c.description))).toBe(true);
   });
 
   it('/start introduces the bot in English', async () => {
-    const { call, message } = await sendAndWait(emu, { text: '/start' });
+    const { call, message } = await sendAndWait(t.emu, { text: '/start' });
     expect(call.params.parse_mode).toBe('HTML');
     expect(message.text).toMatch(/^Hi! I answer questions/);
     expect(message.text).toContain('@citebot_test_bot');
@@ -47,33 +34,33 @@ describe('commands', { timeout: E2E_TIMEOUT_MS }, () => {
   });
 
   it('/start introduces the bot in Chinese to a zh-hans user', async () => {
-    const { message } = await sendAndWait(emu, { from: CHINESE_USER, text: '/start' });
+    const { message } = await sendAndWait(t.emu, { from: CHINESE_USER, text: '/start' });
     expect(message.text).toMatch(/^你好！/);
     expect(message.text).toContain('使用方法');
   });
 
   it('/help explains how to ask, in English and in Chinese', async () => {
-    const en = await sendAndWait(emu, { text: '/help' });
+    const en = await sendAndWait(t.emu, { text: '/help' });
     expect(en.message.text).toMatch(/^How to use me/);
     expect(en.message.entities?.[0]).toMatchObject({ type: 'bold', offset: 0 });
-    const zh = await sendAndWait(emu, { from: CHINESE_USER, text: '/help' });
+    const zh = await sendAndWait(t.emu, { from: CHINESE_USER, text: '/help' });
     expect(zh.message.text).toMatch(/^使用方法/);
     expect(zh.message.text).toContain('@citebot_test_bot');
   });
 
   it('/sources lists the documents with passage counts and dates, in English and in Chinese', async () => {
-    const en = await sendAndWait(emu, { text: '/sources' });
+    const en = await sendAndWait(t.emu, { text: '/sources' });
     expect(en.message.text).toMatch(/^\d+ documents, \d+ passages/);
     expect(en.message.text).toMatch(/Ren Min Ri Bao · 2025-06-22/);
     expect(en.message.text).toMatch(/— \d+ passages/);
     expect(en.message.text!.length).toBeLessThanOrEqual(4096);
-    const zh = await sendAndWait(emu, { from: CHINESE_USER, text: '/sources' });
+    const zh = await sendAndWait(t.emu, { from: CHINESE_USER, text: '/sources' });
     expect(zh.message.text).toMatch(/^\d+ 篇文档，\d+ 个段落/);
     expect(zh.message.text).toMatch(/— \d+ 段/);
   });
 
   it('/start q-<base64url question> answers the question', async () => {
-    const { html, message, asked } = await sendAndWait(emu, { text: `/start q-${base64url('中吉乌铁路')}` });
+    const { html, message, asked } = await sendAndWait(t.emu, { text: `/start q-${base64url('中吉乌铁路')}` });
     expect(message.reply_to_message?.message_id).toBe(asked.message_id);
     const passages = passagesOf(html);
     expect(passages.length).toBeGreaterThan(0);
@@ -81,28 +68,26 @@ describe('commands', { timeout: E2E_TIMEOUT_MS }, () => {
   });
 
   it('/start q-<base64url English question> answers it too', async () => {
-    const { html } = await sendAndWait(emu, { text: `/start q-${base64url('trade growth')}` });
+    const { html } = await sendAndWait(t.emu, { text: `/start q-${base64url('trade growth')}` });
     expect(passagesOf(html).some((p) => /<b>trade<\/b>/i.test(p.text))).toBe(true);
   });
 
   it('/start words_joined_by_underscores answers those words', async () => {
-    const { html } = await sendAndWait(emu, { text: '/start railway_projects' });
+    const { html } = await sendAndWait(t.emu, { text: '/start railway_projects' });
     const passages = passagesOf(html);
     expect(passages.length).toBeGreaterThan(0);
     expect(passages.some((p) => /<b>railway<\/b>/i.test(p.text))).toBe(true);
   });
 
   it('/start help and a broken q- payload show the introduction', async () => {
-    const help = await sendAndWait(emu, { text: '/start help' });
+    const help = await sendAndWait(t.emu, { text: '/start help' });
     expect(help.message.text).toMatch(/^Hi! I answer questions/);
-    const broken = await sendAndWait(emu, { text: `/start q-${Buffer.from([0xff, 0xfe, 0xfd]).toString('base64url')}` });
+    const broken = await sendAndWait(t.emu, { text: `/start q-${Buffer.from([0xff, 0xfe, 0xfd]).toString('base64url')}` });
     expect(broken.message.text).toMatch(/^Hi! I answer questions/);
   });
 
   it('made only valid calls, stops on SIGTERM with exit 0, and never wrote its token', async () => {
-    expect(problems(emu)).toEqual([]);
-    expect(await bot.stop()).toBe(0);
-    expect(errorLines(bot.stderr)).toEqual([]);
-    expect(bot.output).not.toContain(TEST_TOKEN);
+    expect(await t.bot.stop()).toBe(0);
+    t.expectCleanRun();
   });
 });

@@ -1,24 +1,12 @@
 /** Groups: quiet unless asked — /ask, /ask as a reply, replies to the bot's answers; forum topics. */
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { E2E_TIMEOUT_MS, errorLines, printBotOutputOnFailure, startBot, startTestEmulator, TEST_TOKEN, type BotProcess } from '../support/bot-process.ts';
-import { buttonsOf, passagesOf, problems, sendAndWait, sendAndWaitForReply } from '../support/e2e.ts';
-import type { Emulator, EmulatorCall } from '../support/emulator.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { E2E_TIMEOUT_MS } from '../support/bot-process.ts';
+import { buttonsOf, passagesOf, sendAndWait, sendAndWaitForReply } from '../support/e2e.ts';
+import type { EmulatorCall } from '../support/emulator.ts';
+import { useBot } from '../support/use-bot.ts';
 
-let emu: Emulator;
-let bot: BotProcess;
-
-beforeAll(async () => {
-  emu = await startTestEmulator({ privacyMode: true });
-  bot = await startBot(emu);
-}, E2E_TIMEOUT_MS);
-
-printBotOutputOnFailure(() => bot);
-
-afterAll(async () => {
-  bot?.kill();
-  await emu?.close();
-});
+const t = useBot({ emulator: { privacyMode: true } });
 
 const GROUP = { id: -1001000000001, type: 'supergroup', title: 'Readers' } as const;
 const FORUM = { id: -1001000000002, type: 'supergroup', title: 'Forum', is_forum: true } as const;
@@ -29,7 +17,7 @@ const UPDATES = new URL('../../../shared/telegram/updates/', import.meta.url);
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(name, UPDATES), 'utf8')) as Record<string, unknown>;
 
 /** What the bot did since `since`, apart from polling. */
-const actionsSince = (since: number): EmulatorCall[] => emu.calls.slice(since).filter((c) => c.method !== 'getUpdates');
+const actionsSince = (since: number): EmulatorCall[] => t.emu.calls.slice(since).filter((c) => c.method !== 'getUpdates');
 
 /**
  * Runs `act` (things the bot must not answer), then asks a question the bot does answer; since the
@@ -37,15 +25,15 @@ const actionsSince = (since: number): EmulatorCall[] => emu.calls.slice(since).f
  * Resolves with everything the bot did other than that answer.
  */
 async function expectSilence(act: () => void): Promise<EmulatorCall[]> {
-  const since = emu.mark();
+  const since = t.emu.mark();
   act();
-  const probe = await sendAndWaitForReply(emu, { chat: GROUP, from: CY, text: '/ask railway' });
+  const probe = await sendAndWaitForReply(t.emu, { chat: GROUP, from: CY, text: '/ask railway' });
   return actionsSince(since).filter((c) => c.seq !== probe.call.seq);
 }
 
 describe('in a group with privacy mode on', { timeout: E2E_TIMEOUT_MS }, () => {
   it('/ask question replies to the asking message with at most two passages and their sources', async () => {
-    const { call, html, message, asked } = await sendAndWait(emu, { chat: GROUP, from: BO, text: '/ask cooperation' });
+    const { call, html, message, asked } = await sendAndWait(t.emu, { chat: GROUP, from: BO, text: '/ask cooperation' });
     expect(call.params.parse_mode).toBe('HTML');
     expect(message.reply_to_message?.message_id).toBe(asked.message_id);
     const passages = passagesOf(html);
@@ -57,30 +45,30 @@ describe('in a group with privacy mode on', { timeout: E2E_TIMEOUT_MS }, () => {
   });
 
   it('/ask@<bot username> question is answered the same way', async () => {
-    const { html, message, asked } = await sendAndWait(emu, { chat: GROUP, from: BO, text: '/ask@citebot_test_bot 中吉乌铁路' });
+    const { html, message, asked } = await sendAndWait(t.emu, { chat: GROUP, from: BO, text: '/ask@citebot_test_bot 中吉乌铁路' });
     expect(message.reply_to_message?.message_id).toBe(asked.message_id);
     expect(passagesOf(html).length).toBeLessThanOrEqual(2);
     expect(html).toMatch(/<b>railway<\/b>|<b>铁路<\/b>/i);
   });
 
   it('/ask as a reply looks up the text of the message replied to', async () => {
-    const chatter = emu.sendUserMessage({ chat: GROUP, from: BO, text: 'the China-Kyrgyzstan-Uzbekistan railway' });
+    const chatter = t.emu.sendUserMessage({ chat: GROUP, from: BO, text: 'the China-Kyrgyzstan-Uzbekistan railway' });
     expect(chatter.delivered).toBe(false); // privacy mode: plain chatter never reaches the bot
-    const { html, message } = await sendAndWait(emu, { chat: GROUP, from: CY, text: '/ask', replyTo: chatter.message.message_id });
+    const { html, message } = await sendAndWait(t.emu, { chat: GROUP, from: CY, text: '/ask', replyTo: chatter.message.message_id });
     expect(passagesOf(html).length).toBeGreaterThanOrEqual(1);
     expect(passagesOf(html).some((p) => /<b>railway<\/b>/i.test(p.text))).toBe(true);
     expect(message.reply_to_message?.message_id).toBe(chatter.message.message_id);
   });
 
   it('a reply to one of its answers is a new question, answered as a reply to it', async () => {
-    const first = await sendAndWait(emu, { chat: GROUP, from: BO, text: '/ask trade' });
-    const { html, message, asked } = await sendAndWait(emu, { chat: GROUP, from: CY, text: 'and the railway?', replyTo: first.message.message_id });
+    const first = await sendAndWait(t.emu, { chat: GROUP, from: BO, text: '/ask trade' });
+    const { html, message, asked } = await sendAndWait(t.emu, { chat: GROUP, from: CY, text: 'and the railway?', replyTo: first.message.message_id });
     expect(message.reply_to_message?.message_id).toBe(asked.message_id);
     expect(passagesOf(html).some((p) => /<b>railway<\/b>/i.test(p.text))).toBe(true);
   });
 
   it('/ask alone gets a short usage hint', async () => {
-    const { message, asked } = await sendAndWait(emu, { chat: GROUP, from: BO, text: '/ask' });
+    const { message, asked } = await sendAndWait(t.emu, { chat: GROUP, from: BO, text: '/ask' });
     expect(message.reply_to_message?.message_id).toBe(asked.message_id);
     expect(message.text).toMatch(/\/ask your question/);
     expect(message.text).not.toMatch(/¶/);
@@ -88,32 +76,32 @@ describe('in a group with privacy mode on', { timeout: E2E_TIMEOUT_MS }, () => {
 
   it('stays silent for chatter, commands for other bots and service messages', async () => {
     const silent = await expectSilence(() => {
-      emu.sendUserMessage({ chat: GROUP, from: BO, text: 'good morning everyone, who read the railway news?' });
-      emu.sendUserMessage({ chat: GROUP, from: BO, text: '@citebot_test_bot railway' });
-      emu.sendUserMessage({ chat: GROUP, from: BO, text: '/ask@other_bot railway' });
-      emu.sendUserMessage({ chat: GROUP, from: BO, text: '/start@other_bot' });
+      t.emu.sendUserMessage({ chat: GROUP, from: BO, text: 'good morning everyone, who read the railway news?' });
+      t.emu.sendUserMessage({ chat: GROUP, from: BO, text: '@citebot_test_bot railway' });
+      t.emu.sendUserMessage({ chat: GROUP, from: BO, text: '/ask@other_bot railway' });
+      t.emu.sendUserMessage({ chat: GROUP, from: BO, text: '/start@other_bot' });
       // a bare /start reaches every bot in the group: it is not addressed to this one
-      emu.sendUserMessage({ chat: GROUP, from: BO, text: '/start' });
-      expect(emu.injectUpdate(fixture('supergroup_pinned_message_service.json'), { applyPrivacy: true }).delivered).toBe(true);
-      expect(emu.injectUpdate(fixture('forum_topic_created.json'), { applyPrivacy: true }).delivered).toBe(true);
+      t.emu.sendUserMessage({ chat: GROUP, from: BO, text: '/start' });
+      expect(t.emu.injectUpdate(fixture('supergroup_pinned_message_service.json'), { applyPrivacy: true }).delivered).toBe(true);
+      expect(t.emu.injectUpdate(fixture('forum_topic_created.json'), { applyPrivacy: true }).delivered).toBe(true);
       // the bot is added to another group: Telegram posts a new_chat_members service message there
       const added = { id: -1001000000003, type: 'supergroup', title: 'New group' } as const;
-      emu.setBotStatus(added, 'left', BO);
-      emu.setBotStatus(added, 'member', BO);
-      expect(emu.pendingUpdates().at(-1)?.message?.new_chat_members).toBeDefined();
+      t.emu.setBotStatus(added, 'left', BO);
+      t.emu.setBotStatus(added, 'member', BO);
+      expect(t.emu.pendingUpdates().at(-1)?.message?.new_chat_members).toBeDefined();
     });
     expect(silent).toEqual([]);
   });
 
   it('answers /ask inside a forum topic in the same topic', async () => {
-    const { call, message, asked } = await sendAndWait(emu, { chat: FORUM, from: BO, text: '/ask railway', threadId: 1007 });
+    const { call, message, asked } = await sendAndWait(t.emu, { chat: FORUM, from: BO, text: '/ask railway', threadId: 1007 });
     expect(asked.message_thread_id).toBe(1007);
     expect(message.message_thread_id).toBe(1007);
     expect(message.is_topic_message).toBe(true);
     expect(call.params.message_thread_id).toBe(1007);
-    const followUp = await sendAndWait(emu, { chat: FORUM, from: CY, text: 'what about trade?', replyTo: message.message_id });
+    const followUp = await sendAndWait(t.emu, { chat: FORUM, from: CY, text: 'what about trade?', replyTo: message.message_id });
     expect(followUp.message.message_thread_id).toBe(1007);
-    const usage = await sendAndWait(emu, { chat: FORUM, from: CY, text: '/ask', threadId: 9000 });
+    const usage = await sendAndWait(t.emu, { chat: FORUM, from: CY, text: '/ask', threadId: 9000 });
     expect(usage.message.message_thread_id).toBe(9000);
     expect(usage.message.text).toMatch(/\/ask your question/);
   });
@@ -121,7 +109,7 @@ describe('in a group with privacy mode on', { timeout: E2E_TIMEOUT_MS }, () => {
 
 describe('in a group with privacy mode off (the bot receives everything)', { timeout: E2E_TIMEOUT_MS }, () => {
   beforeAll(() => {
-    emu.privacyMode = false;
+    t.emu.privacyMode = false;
   });
 
   it('still answers only /ask and replies to its answers', async () => {
@@ -135,10 +123,10 @@ describe('in a group with privacy mode off (the bot receives everything)', { tim
         '/help@other_bot',
         '/asking railway',
       ]) {
-        delivered.push(emu.sendUserMessage({ chat: GROUP, from: BO, text }).delivered);
+        delivered.push(t.emu.sendUserMessage({ chat: GROUP, from: BO, text }).delivered);
       }
-      const someone = emu.sendUserMessage({ chat: GROUP, from: BO, text: 'railway' });
-      delivered.push(emu.sendUserMessage({ chat: GROUP, from: CY, text: 'trade', replyTo: someone.message.message_id }).delivered);
+      const someone = t.emu.sendUserMessage({ chat: GROUP, from: BO, text: 'railway' });
+      delivered.push(t.emu.sendUserMessage({ chat: GROUP, from: CY, text: 'trade', replyTo: someone.message.message_id }).delivered);
     });
     expect(delivered.every(Boolean)).toBe(true);
     expect(silent).toEqual([]);
@@ -147,9 +135,7 @@ describe('in a group with privacy mode off (the bot receives everything)', { tim
 
 describe('the group file as a whole', { timeout: E2E_TIMEOUT_MS }, () => {
   it('made only valid calls, stops on SIGTERM with exit 0, and never wrote its token', async () => {
-    expect(problems(emu)).toEqual([]);
-    expect(await bot.stop()).toBe(0);
-    expect(errorLines(bot.stderr)).toEqual([]);
-    expect(bot.output).not.toContain(TEST_TOKEN);
+    expect(await t.bot.stop()).toBe(0);
+    t.expectCleanRun();
   });
 });

@@ -1,23 +1,10 @@
 /** Whatever users type — markup, 4096 characters, emoji, direction and zero-width marks — every reply is valid. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { E2E_TIMEOUT_MS, errorLines, printBotOutputOnFailure, startBot, startTestEmulator, TEST_TOKEN, type BotProcess } from '../support/bot-process.ts';
+import { describe, expect, it } from 'vitest';
+import { E2E_TIMEOUT_MS } from '../support/bot-process.ts';
 import { problems, sendAndWait } from '../support/e2e.ts';
-import type { Emulator } from '../support/emulator.ts';
+import { useBot } from '../support/use-bot.ts';
 
-let emu: Emulator;
-let bot: BotProcess;
-
-beforeAll(async () => {
-  emu = await startTestEmulator();
-  bot = await startBot(emu);
-}, E2E_TIMEOUT_MS);
-
-printBotOutputOnFailure(() => bot);
-
-afterAll(async () => {
-  bot?.kill();
-  await emu?.close();
-});
+const t = useBot();
 
 const GROUP = { id: -1001000000009, type: 'supergroup', title: 'Hostile' } as const;
 
@@ -46,39 +33,37 @@ const HOSTILE: Array<[string, string]> = [
 
 describe('hostile text in a private chat', { timeout: E2E_TIMEOUT_MS }, () => {
   it.each(HOSTILE)('answers %s with one valid message', async (_name, text) => {
-    const since = emu.mark();
-    const { message, asked } = await sendAndWait(emu, { text });
+    const since = t.emu.mark();
+    const { message, asked } = await sendAndWait(t.emu, { text });
     expect(message.reply_to_message?.message_id).toBe(asked.message_id);
     expect(message.text!.length).toBeGreaterThan(0);
     expect(message.text!.length).toBeLessThanOrEqual(4096);
-    expect(emu.calls.slice(since).filter((c) => c.method === 'sendMessage')).toHaveLength(1);
-    expect(problems(emu)).toEqual([]);
+    expect(t.emu.calls.slice(since).filter((c) => c.method === 'sendMessage')).toHaveLength(1);
+    expect(problems(t.emu)).toEqual([]);
   });
 
   it('echoes markup back as text in "nothing found", never as formatting', async () => {
-    const { message } = await sendAndWait(emu, { text: '<b>x</b> & <script>' });
+    const { message } = await sendAndWait(t.emu, { text: '<b>x</b> & <script>' });
     expect(message.text).toContain('«<b>x</b> & <script>»');
     expect(message.entities ?? []).toEqual([]);
   });
 
   it('shortens a long echo and keeps it within the limit', async () => {
-    const { message } = await sendAndWait(emu, { text: fill('<&> ') });
+    const { message } = await sendAndWait(t.emu, { text: fill('<&> ') });
     expect(message.text).toMatch(/^Nothing found for «[<&> ]+…»/);
     expect(message.text!.length).toBeLessThan(400);
   });
 
   it('answers /ask with hostile text in a group with one valid message', async () => {
     for (const [, text] of HOSTILE.slice(0, 6)) {
-      const { message } = await sendAndWait(emu, { chat: GROUP, text: `/ask ${text}` });
+      const { message } = await sendAndWait(t.emu, { chat: GROUP, text: `/ask ${text}` });
       expect(message.text!.length).toBeLessThanOrEqual(4096);
     }
-    expect(problems(emu)).toEqual([]);
+    expect(problems(t.emu)).toEqual([]);
   });
 
   it('made only valid calls, stops on SIGTERM with exit 0, and never wrote its token', async () => {
-    expect(problems(emu)).toEqual([]);
-    expect(await bot.stop()).toBe(0);
-    expect(errorLines(bot.stderr)).toEqual([]);
-    expect(bot.output).not.toContain(TEST_TOKEN);
+    expect(await t.bot.stop()).toBe(0);
+    t.expectCleanRun();
   });
 });

@@ -2,14 +2,11 @@
 import { copyFile, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { E2E_TIMEOUT_MS, errorLines, printBotOutputOnFailure, ROOT, startBot, startTestEmulator, TEST_TOKEN, type BotProcess } from '../support/bot-process.ts';
-import { CHINESE_USER, problems, sendAndWaitForReply, WAIT_MS } from '../support/e2e.ts';
-import { type Emulator, type InlineQueryInput, parseHtml } from '../support/emulator.ts';
-
-let emu: Emulator;
-let bot: BotProcess;
-let dataDir: string;
+import { describe, expect, it } from 'vitest';
+import { E2E_TIMEOUT_MS, ROOT } from '../support/bot-process.ts';
+import { CHINESE_USER, sendAndWaitForReply, WAIT_MS } from '../support/e2e.ts';
+import { type InlineQueryInput, parseHtml } from '../support/emulator.ts';
+import { useBot } from '../support/use-bot.ts';
 
 /** 25 records that share the word "caravan", plus one with HTML-like characters everywhere. */
 const TOWNS = 'Kashgar Osh Andijan Samarkand Bukhara Khiva Merv Almaty Bishkek Tashkent Dushanbe Khujand Termez Urumqi Turpan Hami Dunhuang Lanzhou Xian Taraz Turkestan Shymkent Kokand Fergana Naryn'.split(' ');
@@ -25,21 +22,17 @@ const CARAVANS = [
   { id: 'odd-1', text: 'Tea <cups> & "saucers" were traded for felt on the caravan road.', title: '<Silk> & "Road" notes', source: 'A&B <Press>', date: '2024-06-01' },
 ];
 
-beforeAll(async () => {
-  // the shipped documents plus the caravans, so both "railway" and a long list of hits can be asked
-  dataDir = await mkdtemp(join(tmpdir(), 'citebot-inline-'));
-  for (const file of await readdir(join(ROOT, 'data'))) await copyFile(join(ROOT, 'data', file), join(dataDir, file));
-  await writeFile(join(dataDir, 'caravans.jsonl'), CARAVANS.map((r) => JSON.stringify(r)).join('\n') + '\n');
-  emu = await startTestEmulator();
-  bot = await startBot(emu, { dataDir });
-}, E2E_TIMEOUT_MS);
+let dataDir: string;
 
-printBotOutputOnFailure(() => bot);
-
-afterAll(async () => {
-  bot?.kill();
-  await emu?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+const t = useBot({
+  async before() {
+    // the shipped documents plus the caravans, so both "railway" and a long list of hits can be asked
+    dataDir = await mkdtemp(join(tmpdir(), 'citebot-inline-'));
+    for (const file of await readdir(join(ROOT, 'data'))) await copyFile(join(ROOT, 'data', file), join(dataDir, file));
+    await writeFile(join(dataDir, 'caravans.jsonl'), CARAVANS.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    return { dataDir };
+  },
+  after: () => rm(dataDir, { recursive: true, force: true }),
 });
 
 interface Article {
@@ -52,8 +45,8 @@ interface Article {
 
 /** Sends an inline query and resolves with the bot's answer to it. */
 async function inline(input: InlineQueryInput) {
-  const queryId = emu.sendInlineQuery(input);
-  const call = await emu.waitForCall('answerInlineQuery', (c) => c.params.inline_query_id === queryId, { timeoutMs: WAIT_MS });
+  const queryId = t.emu.sendInlineQuery(input);
+  const call = await t.emu.waitForCall('answerInlineQuery', (c) => c.params.inline_query_id === queryId, { timeoutMs: WAIT_MS });
   expect(call.ok, call.description).toBe(true);
   const params = call.params as { results: Article[]; next_offset?: string; cache_time?: number; button?: { text: string; start_parameter?: string } };
   return { queryId, ...params };
@@ -99,7 +92,7 @@ describe('inline mode', { timeout: E2E_TIMEOUT_MS }, () => {
   it('posts the chosen passage with its source, links and HTML-like text intact', async () => {
     const { queryId, results } = await inline({ query: 'caravan Kashgar' });
     const kashgar = results.find((r) => r.title.includes('Kashgar'))!;
-    const chosen = emu.chooseInlineResult({ queryId, resultId: kashgar.id });
+    const chosen = t.emu.chooseInlineResult({ queryId, resultId: kashgar.id });
     expect(chosen.message.via_bot?.username).toBe('citebot_test_bot');
     expect(chosen.message.text).toMatch(/Kashgar/);
     expect(chosen.message.text).toMatch(/— Caravan stop 1: Kashgar · Silk Road Gazette · 2024-05-01/);
@@ -114,7 +107,7 @@ describe('inline mode', { timeout: E2E_TIMEOUT_MS }, () => {
     const tea = odd.results.find((r) => r.title.startsWith('Tea'))!;
     expect(tea.title).toBe('Tea <cups> & "saucers" were traded for felt on the caravan road.');
     expect(tea.description).toBe('A&B <Press> · 2024-06-01');
-    const posted = emu.chooseInlineResult({ queryId: odd.queryId, resultId: tea.id });
+    const posted = t.emu.chooseInlineResult({ queryId: odd.queryId, resultId: tea.id });
     expect(posted.message.text).toContain('Tea <cups> & "saucers"');
     expect(posted.message.text).toContain('— <Silk> & "Road" notes · A&B <Press> · 2024-06-01');
   });
@@ -122,11 +115,11 @@ describe('inline mode', { timeout: E2E_TIMEOUT_MS }, () => {
   it('stays silent when its inline result is posted in a group', async () => {
     const group = { id: -1001000000077, type: 'supergroup', title: 'Travellers' } as const;
     const { queryId, results } = await inline({ query: 'railway', chat_type: 'supergroup' });
-    const since = emu.mark();
-    const posted = emu.chooseInlineResult({ queryId, resultId: results[0]!.id, chat: group });
+    const since = t.emu.mark();
+    const posted = t.emu.chooseInlineResult({ queryId, resultId: results[0]!.id, chat: group });
     expect(posted.message_delivery.delivered).toBe(true);
-    const probe = await sendAndWaitForReply(emu, { chat: group, text: '/ask caravan' });
-    const sends = emu.calls.slice(since).filter((c) => c.method === 'sendMessage');
+    const probe = await sendAndWaitForReply(t.emu, { chat: group, text: '/ask caravan' });
+    const sends = t.emu.calls.slice(since).filter((c) => c.method === 'sendMessage');
     expect(sends.map((c) => c.seq)).toEqual([probe.call.seq]);
   });
 
@@ -154,9 +147,7 @@ describe('inline mode', { timeout: E2E_TIMEOUT_MS }, () => {
   });
 
   it('made only valid calls, stops on SIGTERM with exit 0, and never wrote its token', async () => {
-    expect(problems(emu)).toEqual([]);
-    expect(await bot.stop()).toBe(0);
-    expect(errorLines(bot.stderr)).toEqual([]);
-    expect(bot.output).not.toContain(TEST_TOKEN);
+    expect(await t.bot.stop()).toBe(0);
+    t.expectCleanRun();
   });
 });

@@ -2,22 +2,20 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { E2E_TIMEOUT_MS, logLines, runBot, spawnBot, startBot, startTestEmulator, TEST_TOKEN } from '../support/bot-process.ts';
 import { WAIT_MS } from '../support/e2e.ts';
-import type { Emulator } from '../support/emulator.ts';
+import { useBot } from '../support/use-bot.ts';
 
-let emu: Emulator;
 let scratch: string;
 
-beforeAll(async () => {
-  emu = await startTestEmulator();
-  scratch = await mkdtemp(join(tmpdir(), 'citebot-startup-'));
-});
-
-afterAll(async () => {
-  await emu?.close();
-  if (scratch) await rm(scratch, { recursive: true, force: true });
+// Each test starts (and kills) its own bot process.
+const t = useBot({
+  start: false,
+  async before() {
+    scratch = await mkdtemp(join(tmpdir(), 'citebot-startup-'));
+  },
+  after: () => rm(scratch, { recursive: true, force: true }),
 });
 
 /** No stack trace: configuration problems are the operator's to fix, not a crash. */
@@ -25,7 +23,7 @@ const STACK_LINE = /^\s+at .+:\d+:\d+\)?$/m;
 
 describe('start-up failures', { timeout: E2E_TIMEOUT_MS }, () => {
   it('reports a bad token and a bad log level at once, and exits 1', async () => {
-    const run = await runBot({ BOT_TOKEN: 'bad', LOG_LEVEL: 'loud', TELEGRAM_API_ROOT: emu.apiRoot });
+    const run = await runBot({ BOT_TOKEN: 'bad', LOG_LEVEL: 'loud', TELEGRAM_API_ROOT: t.emu.apiRoot });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/BOT_TOKEN/);
     expect(run.stderr).toMatch(/LOG_LEVEL/);
@@ -51,20 +49,20 @@ describe('start-up failures', { timeout: E2E_TIMEOUT_MS }, () => {
   it('with an empty data folder, exits 1 and names the folder', async () => {
     const empty = join(scratch, 'empty');
     await mkdir(empty);
-    const run = await runBot({ BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: emu.apiRoot, DATA_DIR: empty });
+    const run = await runBot({ BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: t.emu.apiRoot, DATA_DIR: empty });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(`no passages found in ${empty}`);
     expect(run.stderr).not.toMatch(STACK_LINE);
   });
 
   it('with a missing data folder, or one whose only file is unreadable, exits 1 with a clear message', async () => {
-    const missing = await runBot({ BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: emu.apiRoot, DATA_DIR: join(scratch, 'nope') });
+    const missing = await runBot({ BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: t.emu.apiRoot, DATA_DIR: join(scratch, 'nope') });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/data folder not found/);
     const junk = join(scratch, 'junk');
     await mkdir(junk);
     await writeFile(join(junk, 'broken.jsonl'), '{not json\n');
-    const broken = await runBot({ BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: emu.apiRoot, DATA_DIR: junk });
+    const broken = await runBot({ BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: t.emu.apiRoot, DATA_DIR: junk });
     expect(broken.code).toBe(1);
     expect(broken.stderr).toMatch(/no passages found/);
   });
@@ -86,13 +84,13 @@ describe('start-up failures', { timeout: E2E_TIMEOUT_MS }, () => {
 
 describe('signals', { timeout: E2E_TIMEOUT_MS }, () => {
   it('SIGTERM while polling: exits 0 and confirms the updates it handled', async () => {
-    const bot = await startBot(emu);
+    const bot = await startBot(t.emu);
     try {
-      const asked = emu.sendUserMessage({ text: 'railway' });
-      await emu.waitForMessage(asked.message.chat.id, undefined, { timeoutMs: WAIT_MS });
+      const asked = t.emu.sendUserMessage({ text: 'railway' });
+      await t.emu.waitForMessage(asked.message.chat.id, undefined, { timeoutMs: WAIT_MS });
       expect(await bot.stop()).toBe(0);
-      expect(emu.confirmedUpdateId).toBeGreaterThanOrEqual(asked.update_id!);
-      expect(emu.pendingUpdates()).toEqual([]);
+      expect(t.emu.confirmedUpdateId).toBeGreaterThanOrEqual(asked.update_id!);
+      expect(t.emu.pendingUpdates()).toEqual([]);
       expect(bot.output).not.toContain(TEST_TOKEN);
     } finally {
       bot.kill();
@@ -100,7 +98,7 @@ describe('signals', { timeout: E2E_TIMEOUT_MS }, () => {
   });
 
   it('SIGINT while polling: exits 0 too', async () => {
-    const bot = await startBot(emu);
+    const bot = await startBot(t.emu);
     try {
       bot.child.kill('SIGINT');
       expect(await bot.exited).toBe(0);
@@ -111,13 +109,13 @@ describe('signals', { timeout: E2E_TIMEOUT_MS }, () => {
   });
 
   it('SIGTERM during start-up (Telegram slow to set the command menus): exits 0 without starting to poll', async () => {
-    const since = emu.mark();
-    emu.failNext('setMyCommands', { error_code: 429, retry_after: 3 });
-    const bot = spawnBot({ BOT_TOKEN: emu.token, TELEGRAM_API_ROOT: emu.apiRoot, DATA_DIR: 'data', LOG_LEVEL: 'debug' });
+    const since = t.emu.mark();
+    t.emu.failNext('setMyCommands', { error_code: 429, retry_after: 3 });
+    const bot = spawnBot({ BOT_TOKEN: t.emu.token, TELEGRAM_API_ROOT: t.emu.apiRoot, DATA_DIR: 'data', LOG_LEVEL: 'debug' });
     try {
-      await emu.waitForCall('setMyCommands', (c) => c.injected, { since, timeoutMs: 15_000 });
+      await t.emu.waitForCall('setMyCommands', (c) => c.injected, { since, timeoutMs: 15_000 });
       expect(await bot.stop(10_000)).toBe(0);
-      expect(emu.calls.slice(since).filter((c) => c.method === 'getUpdates' && !c.aborted && c.params.timeout !== undefined)).toEqual([]);
+      expect(t.emu.calls.slice(since).filter((c) => c.method === 'getUpdates' && !c.aborted && c.params.timeout !== undefined)).toEqual([]);
       expect(bot.output).not.toContain(TEST_TOKEN);
     } finally {
       bot.kill();
@@ -143,14 +141,14 @@ describe('signals', { timeout: E2E_TIMEOUT_MS }, () => {
   });
 
   it('answers, after a restart, the questions sent while it was down', async () => {
-    const asked = emu.sendUserMessage({ text: '中吉乌铁路' });
+    const asked = t.emu.sendUserMessage({ text: '中吉乌铁路' });
     expect(asked.delivered).toBe(true); // queued: no bot is polling
-    const bot = await startBot(emu);
+    const bot = await startBot(t.emu);
     try {
-      const answer = await emu.waitForMessage(asked.message.chat.id, undefined, { timeoutMs: WAIT_MS });
+      const answer = await t.emu.waitForMessage(asked.message.chat.id, undefined, { timeoutMs: WAIT_MS });
       expect(answer.reply_to_message?.message_id).toBe(asked.message.message_id);
       expect(await bot.stop()).toBe(0);
-      expect(emu.pendingUpdates()).toEqual([]);
+      expect(t.emu.pendingUpdates()).toEqual([]);
     } finally {
       bot.kill();
     }

@@ -1,14 +1,12 @@
 /** Webhook mode: updates arrive over HTTP with the secret; the health endpoint; back to polling. */
 import { createServer } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { E2E_TIMEOUT_MS, printBotOutputOnFailure, spawnBot, startBot, startTestEmulator, TEST_TOKEN, type BotProcess } from '../support/bot-process.ts';
-import { problems } from '../support/e2e.ts';
-import { DEFAULT_USER, type Emulator } from '../support/emulator.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { E2E_TIMEOUT_MS, spawnBot } from '../support/bot-process.ts';
+import { DEFAULT_USER } from '../support/emulator.ts';
+import { useBot } from '../support/use-bot.ts';
 
 const SECRET = 'webhook-secret-for-tests-0123456789';
 
-let emu: Emulator;
-let bot: BotProcess | undefined;
 let port: number;
 
 function freePort(): Promise<number> {
@@ -21,48 +19,44 @@ function freePort(): Promise<number> {
   });
 }
 
+const t = useBot({ emulator: { webhookRetryMs: 200 }, start: false });
+
 beforeAll(async () => {
-  emu = await startTestEmulator({ webhookRetryMs: 200 });
   port = await freePort();
-  const since = emu.mark();
-  bot = spawnBot({
-    BOT_TOKEN: emu.token,
-    TELEGRAM_API_ROOT: emu.apiRoot,
-    DATA_DIR: 'data',
-    LOG_LEVEL: 'debug',
-    WEBHOOK_URL: `http://127.0.0.1:${port}/telegram`,
-    WEBHOOK_SECRET: SECRET,
-    PORT: String(port),
-  });
-  await emu.waitForCall('setWebhook', undefined, { since, timeoutMs: 15_000 });
+  const since = t.emu.mark();
+  t.adopt(
+    spawnBot({
+      BOT_TOKEN: t.emu.token,
+      TELEGRAM_API_ROOT: t.emu.apiRoot,
+      DATA_DIR: 'data',
+      LOG_LEVEL: 'debug',
+      WEBHOOK_URL: `http://127.0.0.1:${port}/telegram`,
+      WEBHOOK_SECRET: SECRET,
+      PORT: String(port),
+    }),
+  );
+  await t.emu.waitForCall('setWebhook', undefined, { since, timeoutMs: 15_000 });
 }, E2E_TIMEOUT_MS);
-
-printBotOutputOnFailure(() => bot);
-
-afterAll(async () => {
-  bot?.kill();
-  await emu?.close();
-});
 
 describe('webhook mode', { timeout: E2E_TIMEOUT_MS }, () => {
   it('registers the webhook with its secret and the update types it handles', () => {
-    const call = emu.callsTo('setWebhook').at(-1)!;
+    const call = t.emu.callsTo('setWebhook').at(-1)!;
     expect(call.ok).toBe(true);
     expect(call.params).toMatchObject({ url: `http://127.0.0.1:${port}/telegram`, secret_token: SECRET });
     expect(call.params.allowed_updates).toEqual(['message', 'callback_query', 'inline_query']);
   });
 
   it('answers questions delivered to the webhook', async () => {
-    const since = emu.mark();
-    const { message } = emu.sendUserMessage({ text: 'China-Kyrgyzstan-Uzbekistan railway' });
-    const call = await emu.waitForCall('sendMessage', (c) => c.params.chat_id === DEFAULT_USER.id, { since, timeoutMs: 10_000 });
+    const since = t.emu.mark();
+    const { message } = t.emu.sendUserMessage({ text: 'China-Kyrgyzstan-Uzbekistan railway' });
+    const call = await t.emu.waitForCall('sendMessage', (c) => c.params.chat_id === DEFAULT_USER.id, { since, timeoutMs: 10_000 });
     expect(call.ok).toBe(true);
     expect(call.params.reply_parameters).toMatchObject({ message_id: message.message_id });
     expect(String(call.params.text)).toMatch(/<b>railway<\/b>/i);
   });
 
   it('answers 401 without processing to a request lacking the right secret', async () => {
-    const since = emu.mark();
+    const since = t.emu.mark();
     const update = { update_id: 999_001, message: { message_id: 1, date: 1, chat: { id: DEFAULT_USER.id, type: 'private' }, from: DEFAULT_USER, text: 'railway' } };
     const attempts: Record<string, string>[] = [{}, { 'X-Telegram-Bot-Api-Secret-Token': 'wrong-secret-wrong-secret' }];
     for (const headers of attempts) {
@@ -74,7 +68,7 @@ describe('webhook mode', { timeout: E2E_TIMEOUT_MS }, () => {
       expect(res.status).toBe(401);
     }
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(emu.calls.slice(since).filter((c) => c.method === 'sendMessage')).toEqual([]);
+    expect(t.emu.calls.slice(since).filter((c) => c.method === 'sendMessage')).toEqual([]);
   });
 
   it('serves a health endpoint for load balancers', async () => {
@@ -85,12 +79,11 @@ describe('webhook mode', { timeout: E2E_TIMEOUT_MS }, () => {
   });
 
   it('stops cleanly on SIGTERM, and polling mode deletes the webhook again', async () => {
-    expect(await bot!.stop()).toBe(0);
-    expect(bot!.output).not.toContain(TEST_TOKEN);
-    expect(problems(emu)).toEqual([]);
-    const since = emu.mark();
-    bot = await startBot(emu);
-    expect(emu.calls.slice(since).some((c) => c.method === 'deleteWebhook' && c.ok)).toBe(true);
-    expect(await bot.stop()).toBe(0);
+    expect(await t.bot.stop()).toBe(0);
+    const since = t.emu.mark();
+    await t.start();
+    expect(t.emu.calls.slice(since).some((c) => c.method === 'deleteWebhook' && c.ok)).toBe(true);
+    expect(await t.bot.stop()).toBe(0);
+    t.expectCleanRun();
   });
 });

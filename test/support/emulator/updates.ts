@@ -6,6 +6,9 @@ import { clone } from './store.ts';
 /** Update types Telegram leaves out unless `allowed_updates` names them. */
 export const OPT_IN_UPDATE_TYPES = ['chat_member', 'message_reaction', 'message_reaction_count'];
 
+/** How long a superseded long poll waits before its 409, for its client's disconnect to arrive first. */
+const CONFLICT_GRACE_MS = 50;
+
 interface PendingPoll {
   limit: number;
   finish: (result: Update[] | ApiError) => void;
@@ -97,7 +100,10 @@ export class UpdateQueue {
     if (this.poll) {
       const previous = this.poll;
       this.poll = undefined;
-      previous.finish(new ApiError(409, POLL_CONFLICT));
+      // A moment's grace: a bot that abandoned this poll and asks again at once (grammY's bot.stop())
+      // has usually closed the connection already, and the close is on its way. Telegram answers
+      // 409 to a connection nobody listens on; the emulator should not report that as the bot's error.
+      setTimeout(() => previous.finish(new ApiError(409, POLL_CONFLICT)), CONFLICT_GRACE_MS);
     }
     const ready = this.take(limit);
     if (ready.length > 0 || timeoutSeconds <= 0) return Promise.resolve(ready);
