@@ -41,8 +41,11 @@ export class Accumulator {
     }
   }
 
-  /** Adds `weight` × each passage's weight for term `id`, and marks `slot` as matched there. */
-  addTerm(id: number, weight: number, slot: number): void {
+  /**
+   * Adds `weight` × each passage's weight for term `id`, and marks `slot` as matched there. With
+   * `touchedOnly`, passages no earlier term reached are left out.
+   */
+  addTerm(id: number, weight: number, slot: number, touchedOnly = false): void {
     const { docs, weights, offsets } = this.postings;
     const { scores, stamp, touched, generation } = this;
     const end = offsets[id + 1]!;
@@ -51,6 +54,7 @@ export class Accumulator {
     for (let i = offsets[id]!; i < end; i++) {
       const doc = docs[i]!;
       if (stamp[doc] !== generation) {
+        if (touchedOnly) continue;
         stamp[doc] = generation;
         scores[doc] = 0;
         this.low[doc] = 0;
@@ -66,8 +70,8 @@ export class Accumulator {
    * Adds the passages that have every one of `ids` (a phrase), each term's weight × `weight`,
    * marking each term's slot. Walks the rarest term's postings and looks the others up.
    */
-  addAll(ids: readonly number[], slots: readonly number[], weight: number): void {
-    if (ids.length === 1) return this.addTerm(ids[0]!, weight, slots[0]!);
+  addAll(ids: readonly number[], slots: readonly number[], weight: number, touchedOnly = false): void {
+    if (ids.length === 1) return this.addTerm(ids[0]!, weight, slots[0]!, touchedOnly);
     const order = ids.map((_, i) => i).sort((a, b) => this.postings.dfOf(ids[a]!) - this.postings.dfOf(ids[b]!));
     const rarest = ids[order[0]!]!;
     const { docs, weights, offsets } = this.postings;
@@ -75,6 +79,7 @@ export class Accumulator {
     const end = offsets[rarest + 1]!;
     for (let i = offsets[rarest]!; i < end; i++) {
       const doc = docs[i]!;
+      if (touchedOnly && this.stamp[doc] !== this.generation) continue;
       let sum = weights[i]!;
       let all = true;
       for (let k = 1; k < order.length && all; k++) {

@@ -1,6 +1,6 @@
 import SearchableMap from 'minisearch/SearchableMap';
 import type { Passage } from '../corpus/types.ts';
-import { processTerm, tokenize } from './tokenize.ts';
+import { isHanTerm, processTerm, tokenize } from './tokenize.ts';
 
 /** The fields of a passage that are searched, and how much a match in each counts. */
 export const FIELD_BOOSTS = { text: 2, title: 1, section: 0.5, publisher: 0.5 } as const;
@@ -39,14 +39,27 @@ export class Postings {
   /** The score a match of the term contributes to that passage, parallel to `docs`. */
   readonly weights: Float32Array;
   readonly offsets: Uint32Array;
-  private readonly terms: SearchableMap<number>;
+  private readonly termList: readonly string[];
+  private readonly ids: Map<string, number>;
+  /**
+   * The non-Han terms, for prefix and typo-tolerant lookup (Han terms get neither). Kept apart:
+   * a radix tree whose root has thousands of Han children is slow to build (3 s at 100,000
+   * passages) and slow to search with typos (~100 ms a word).
+   */
+  private readonly words: SearchableMap<number>;
 
-  private constructor(snapshot: PostingsSnapshot, terms: SearchableMap<number>) {
+  private constructor(snapshot: PostingsSnapshot, terms: readonly string[]) {
     this.documentCount = snapshot.documentCount;
     this.docs = snapshot.docs;
     this.weights = snapshot.weights;
     this.offsets = snapshot.offsets;
-    this.terms = terms;
+    this.termList = terms;
+    this.ids = new Map();
+    this.words = new SearchableMap();
+    terms.forEach((term, id) => {
+      this.ids.set(term, id);
+      if (!isHanTerm(term)) this.words.set(term, id);
+    });
   }
 
   /** Tokenizes and indexes passages; passage i of the array is passage number i. */
@@ -135,7 +148,7 @@ export class Postings {
       const norm = BM25.k * (1 - BM25.b + (BM25.b * fieldLengths[f]![d]!) / (averageLength[f] || 1));
       weights[next[t]! - 1]! += FIELD_BOOSTS[FIELDS[f]!] * idf * (BM25.d + (frequency * (BM25.k + 1)) / (frequency + norm));
     }
-    return new Postings({ documentCount: n, terms: '', offsets, docs, weights }, termTree(termList));
+    return new Postings({ documentCount: n, terms: '', offsets, docs, weights }, termList);
   }
 
   /** Reads postings back from a snapshot; throws when it does not fit `documentCount` passages. */
@@ -150,23 +163,21 @@ export class Postings {
     ) {
       throw new Error('index snapshot does not match the passages');
     }
-    return new Postings(snapshot, termTree(terms));
+    return new Postings(snapshot, terms);
   }
 
   toSnapshot(): PostingsSnapshot {
-    const terms = new Array<string>(this.offsets.length - 1);
-    for (const [term, id] of this.terms) terms[id] = term;
-    return { documentCount: this.documentCount, terms: terms.join('\n'), offsets: this.offsets, docs: this.docs, weights: this.weights };
+    return { documentCount: this.documentCount, terms: this.termList.join('\n'), offsets: this.offsets, docs: this.docs, weights: this.weights };
   }
 
   /** The id of an indexed term, or undefined when no passage has it. */
   termId(term: string): number | undefined {
-    return this.terms.get(term);
+    return this.ids.get(term);
   }
 
   /** Number of passages that have the term (0 for an unknown term). */
   df(term: string): number {
-    const id = this.terms.get(term);
+    const id = this.ids.get(term);
     return id === undefined ? 0 : this.offsets[id + 1]! - this.offsets[id]!;
   }
 
@@ -175,17 +186,17 @@ export class Postings {
     return this.offsets[id + 1]! - this.offsets[id]!;
   }
 
-  /** Indexed terms that start with `prefix` and are longer, with their ids. */
+  /** Indexed non-Han terms that start with `prefix` and are longer, with their ids. */
   withPrefix(prefix: string): [term: string, id: number][] {
     const found: [string, number][] = [];
-    for (const [term, id] of this.terms.atPrefix(prefix)) if (term !== prefix) found.push([term, id]);
+    for (const [term, id] of this.words.atPrefix(prefix)) if (term !== prefix) found.push([term, id]);
     return found;
   }
 
-  /** Indexed terms within `maxDistance` edits of `term` (other than itself), with their ids and distances. */
+  /** Indexed non-Han terms within `maxDistance` edits of `term` (other than itself), with their ids and distances. */
   similar(term: string, maxDistance: number): [term: string, id: number, distance: number][] {
     const found: [string, number, number][] = [];
-    for (const [other, [id, distance]] of this.terms.fuzzyGet(term, maxDistance)) if (distance > 0) found.push([other, id, distance]);
+    for (const [other, [id, distance]] of this.words.fuzzyGet(term, maxDistance)) if (distance > 0) found.push([other, id, distance]);
     return found;
   }
 
@@ -208,12 +219,6 @@ export class Postings {
     }
     return -1;
   }
-}
-
-function termTree(terms: readonly string[]): SearchableMap<number> {
-  const tree = new SearchableMap<number>();
-  terms.forEach((term, id) => tree.set(term, id));
-  return tree;
 }
 
 /** A Uint32 array that grows as it is appended to: index entries without a JavaScript array's overhead. */

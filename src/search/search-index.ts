@@ -59,6 +59,8 @@ export type IndexSnapshot = PostingsSnapshot;
 /** One way a part of the query matches: terms that must all occur, worth `weight` each. */
 interface Clause {
   ids: number[];
+  /** Most query weight (coverage numerator) a passage matching this clause can gain by it. */
+  potential: number;
   /** Query slot of each term: which source term a match stands for (coverage, highlighting). */
   slots: number[];
   weight: number;
@@ -108,9 +110,19 @@ export class SearchIndex {
     const plan = planQuery(query, this.translator, this.vocabulary);
     if (plan.totalWeight === 0) return [];
     const { clauses, sources, derived } = this.clausesOf(plan, options.typing || !/[\s\p{P}]$/u.test(query));
+    const gate = options.gate === false ? null : (options.gate ?? DEFAULT_GATE);
     const acc = this.accumulator;
     acc.reset();
-    for (const clause of clauses) acc.addAll(clause.ids, clause.slots, clause.weight);
+    // Most informative clauses first. Once the clauses left could not lift a passage they reach
+    // first to the gate's coverage, they only add to passages already reached: the common terms
+    // of a question cost little and bring in no passage that could be shown anyway.
+    clauses.sort((a, b) => b.potential - a.potential);
+    let left = clauses.reduce((sum, c) => sum + c.potential, 0);
+    for (const clause of clauses) {
+      const touchedOnly = gate !== null && left < gate.minCoverage * plan.totalWeight;
+      acc.addAll(clause.ids, clause.slots, clause.weight, touchedOnly);
+      left -= clause.potential;
+    }
 
     // Coverage depends only on which slots matched: computed once per distinct mask.
     const coverageByMask = new Map<number, number>();
@@ -124,17 +136,18 @@ export class SearchIndex {
       }
       return value;
     };
-    const gate = options.gate === false ? null : (options.gate ?? DEFAULT_GATE);
     const top = new TopK(MAX_HITS);
     let best = 0;
     for (let i = 0; i < acc.count; i++) {
       const doc = acc.touched[i]!;
       const c = coverage(doc);
-      // minisearch's ranking (score × distinct query terms matched), scaled by coverage so each
-      // concept counts once however many of its translations matched.
-      const score = acc.scores[doc]! * acc.matchedSlots(doc) * c;
+      if (gate && c < gate.minCoverage) continue;
+      // BM25+, times √(distinct query terms matched) and the coverage, so each concept counts once
+      // however many of its translations matched. minisearch multiplies by the number of terms
+      // matched; with coverage that counts common words twice (DESIGN.md: −0.007 R@1 at 100,000).
+      const score = acc.scores[doc]! * Math.sqrt(acc.matchedSlots(doc)) * c;
       if (score > best) best = score;
-      if (!gate || c >= gate.minCoverage) top.offer(doc, score);
+      top.offer(doc, score);
     }
     const hits = top.sorted().map(({ doc, score }): Hit => ({
       passage: this.passages[doc]!,
@@ -159,8 +172,10 @@ export class SearchIndex {
     };
     const clauses: Clause[] = [];
     const derived: { term: string; id: number; slot: number }[] = [];
-    const add = (term: string, id: number, slot: number, weight: number) => {
-      clauses.push({ ids: [id], slots: [slot], weight });
+    const termPotential = (term: string) => plan.units.reduce((sum, u) => sum + (u.terms.includes(term) ? u.weight : 0), 0);
+    const conceptPotential = (c: number) => plan.units.reduce((sum, u) => sum + (u.concepts.includes(c) ? u.weight : 0), 0);
+    const add = (term: string, id: number, slot: number, weight: number, potential: number) => {
+      clauses.push({ ids: [id], slots: [slot], weight, potential });
       derived.push({ term, id, slot });
     };
     // Typo tolerance walks the term tree: only for a few unknown words, the longest first.
@@ -172,8 +187,9 @@ export class SearchIndex {
     );
     plan.terms.forEach((term, i) => {
       const slot = slotOf(term)!;
+      const potential = termPotential(term);
       const id = this.postings.termId(term);
-      if (id !== undefined) add(term, id, slot, 1);
+      if (id !== undefined) add(term, id, slot, 1, potential);
       const isLast = i === plan.terms.length - 1;
       const completes = isLast && !isHanTerm(term) && term.length >= 3 && prefixLast && id === undefined;
       const completed = new Set<string>();
@@ -184,27 +200,28 @@ export class SearchIndex {
           .slice(0, MAX_COMPLETIONS);
         for (const [other, otherId] of completions) {
           const distance = other.length - term.length;
-          add(other, otherId, slot, (PREFIX_WEIGHT * other.length) / (other.length + 0.3 * distance));
+          add(other, otherId, slot, (PREFIX_WEIGHT * other.length) / (other.length + 0.3 * distance), potential);
           completed.add(other);
         }
       }
       if (fuzzyTerms.has(term)) {
         const maxDistance = Math.min(MAX_FUZZY_DISTANCE, Math.round(term.length * FUZZY_RATIO));
         for (const [other, otherId, distance] of this.postings.similar(term, maxDistance)) {
-          if (!completed.has(other)) add(other, otherId, slot, (FUZZY_WEIGHT * other.length) / (other.length + distance));
+          if (!completed.has(other)) add(other, otherId, slot, (FUZZY_WEIGHT * other.length) / (other.length + distance), potential);
         }
       }
     });
-    for (const concept of plan.concepts) {
+    plan.concepts.forEach((concept, c) => {
       const weight = concept.kind === 'alias' ? ALIAS_WEIGHT : TRANSLATION_WEIGHT;
+      const potential = conceptPotential(c);
       for (const alternative of concept.alternatives) {
         const ids = alternative.map((t) => this.postings.termId(t));
         const slots = alternative.map(slotOf);
         if (ids.some((id) => id === undefined) || slots.some((s) => s === undefined)) continue;
-        clauses.push({ ids: ids as number[], slots: slots as number[], weight });
+        clauses.push({ ids: ids as number[], slots: slots as number[], weight, potential });
         alternative.forEach((term, k) => derived.push({ term, id: ids[k]!, slot: slots[k]! }));
       }
-    }
+    });
     return { clauses, sources, derived };
   }
 
