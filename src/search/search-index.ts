@@ -1,6 +1,6 @@
 import type { Passage } from '../corpus/types.ts';
 import { Accumulator, MAX_SLOTS, slotsOf } from './accumulator.ts';
-import { DEFAULT_GATE, type GateOptions } from './gate.ts';
+import { DEFAULT_GATE, passGate, type GateOptions } from './gate.ts';
 import { Postings, type PostingsSnapshot } from './postings.ts';
 import { coverageOf, planQuery, type QueryPlan, type Vocabulary } from './query-plan.ts';
 import { isHanTerm } from './tokenize.ts';
@@ -137,16 +137,14 @@ export class SearchIndex {
       return value;
     };
     const top = new TopK(MAX_HITS);
-    let best = 0;
     for (let i = 0; i < acc.count; i++) {
       const doc = acc.touched[i]!;
       const c = coverage(doc);
       if (gate && c < gate.minCoverage) continue;
       // BM25+, times √(distinct query terms matched) and the coverage, so each concept counts once
       // however many of its translations matched. minisearch multiplies by the number of terms
-      // matched; with coverage that counts common words twice (DESIGN.md: −0.007 R@1 at 100,000).
+      // matched, which with coverage counts common words twice (DESIGN.md, "Ranking").
       const score = acc.scores[doc]! * Math.sqrt(acc.matchedSlots(doc)) * c;
-      if (score > best) best = score;
       top.offer(doc, score);
     }
     const hits = top.sorted().map(({ doc, score }): Hit => ({
@@ -155,7 +153,7 @@ export class SearchIndex {
       terms: derived.filter((d) => acc.matched(doc, d.slot) && this.postings.has(d.id, doc)).map((d) => d.term),
       coverage: coverage(doc),
     }));
-    return gate ? hits.filter((hit) => hit.score >= best * gate.minRelativeScore) : hits;
+    return gate ? passGate(hits, gate) : hits;
   }
 
   /**
