@@ -1,6 +1,6 @@
 import SearchableMap from 'minisearch/SearchableMap';
 import type { Passage } from '../corpus/types.ts';
-import { isHanTerm, processTerm, tokenize } from './tokenize.ts';
+import { hanCharacters, isHanTerm, processTerm, tokenize } from './tokenize.ts';
 
 /** The fields of a passage that are searched, and how much a match in each counts. */
 export const FIELD_BOOSTS = { text: 2, title: 1, section: 0.5, publisher: 0.5 } as const;
@@ -96,11 +96,12 @@ export class Postings {
     for (let doc = 0; doc < n; doc++) {
       const passage = passages[doc]!;
       FIELDS.forEach((field, f) => {
-        const tokens = tokenize(passage[field] ?? '');
-        // minisearch's field length: distinct tokens.
+        const text = passage[field] ?? '';
+        const tokens = tokenize(text);
+        // minisearch's field length: distinct tokens (bigrams and words, not the added characters).
         fieldLengths[f]![doc] = new Set(tokens).size;
         frequencies.clear();
-        for (const token of tokens) {
+        for (const token of [...tokens, ...hanCharacters(text)]) {
           const id = idOf(token);
           if (id >= 0) frequencies.set(id, (frequencies.get(id) ?? 0) + 1);
         }

@@ -53,6 +53,11 @@ describe('SearchIndex', () => {
     expect(ids('乌铁路')).toEqual(['zh']);
   });
 
+  it('finds a single Han character inside longer words', () => {
+    expect(ids('铁')).toEqual(['zh']);
+    expect(ids('路', { gate: false })).toEqual(['zh']);
+  });
+
   it('applies no typo tolerance to Han text', () => {
     expect(ids('铁鹿')).toEqual([]);
     expect(ids('铁鹿', { gate: false })).toEqual([]);
