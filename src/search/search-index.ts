@@ -36,6 +36,8 @@ const FUZZY_RATIO = 0.2;
 const MAX_FUZZY_DISTANCE = 2;
 /** Weight of a dictionary translation against the query's own words: same-language matches rank first. */
 const TRANSLATION_WEIGHT = 0.5;
+/** Share of a translation's weight that a one-character Chinese translation gets: it is ambiguous. */
+const ONE_CHARACTER_FACTOR = 0.5;
 /** Weight of an operator alias: it names the same entity, so it counts like the original words. */
 const ALIAS_WEIGHT = 1;
 
@@ -216,7 +218,9 @@ export class SearchIndex {
         const ids = alternative.map((t) => this.postings.termId(t));
         const slots = alternative.map(slotOf);
         if (ids.some((id) => id === undefined) || slots.some((s) => s === undefined)) continue;
-        clauses.push({ ids: ids as number[], slots: slots as number[], weight, potential });
+        // A one-character translation (river → 河) also matches every word with that character in it.
+        const oneCharacter = alternative.length === 1 && isHanTerm(alternative[0]!) && [...alternative[0]!].length === 1;
+        clauses.push({ ids: ids as number[], slots: slots as number[], weight: oneCharacter ? weight * ONE_CHARACTER_FACTOR : weight, potential });
         alternative.forEach((term, k) => derived.push({ term, id: ids[k]!, slot: slots[k]! }));
       }
     });
