@@ -11,9 +11,6 @@ interface PendingPoll {
   finish: (result: Update[] | ApiError) => void;
 }
 
-/** How long a new getUpdates waits for the close of a poll its client just aborted. */
-const CLOSE_GRACE_MS = 50;
-
 export class UpdateQueue {
   private queue: Update[] = [];
   private lastId = 0;
@@ -96,11 +93,7 @@ export class UpdateQueue {
   }
 
   /** Answers a `getUpdates` call: at once if updates are ready or `timeoutSeconds` is 0, else when one arrives or the timeout ends. */
-  async longPoll(limit: number, timeoutSeconds: number, signal: AbortSignal): Promise<Update[]> {
-    // A client that aborts its long poll and asks again at once (grammY's bot.stop() confirming
-    // offsets) closes the old connection just before the new request: let that close land first,
-    // so only a poll that is really still open is terminated with a conflict.
-    if (this.poll) await new Promise((resolve) => setTimeout(resolve, CLOSE_GRACE_MS));
+  longPoll(limit: number, timeoutSeconds: number, signal: AbortSignal): Promise<Update[]> {
     if (this.poll) {
       const previous = this.poll;
       this.poll = undefined;
