@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { deserialize, serialize } from 'node:v8';
 import { loadAliases } from './corpus/aliases.ts';
 import { CorpusError, listFiles, loadCorpus, type Corpus } from './corpus/load.ts';
 import type { CorpusWarning } from './corpus/types.ts';
@@ -50,7 +51,7 @@ export async function openIndex(
   let index: SearchIndex;
   if (cached) {
     corpus = cached.corpus;
-    index = await SearchIndex.restore(corpus.passages, cached.index, translator);
+    index = SearchIndex.restore(corpus.passages, cached.index, translator);
   } else {
     corpus = await loadCorpus(dataDir).catch((error: unknown) => {
       if (error instanceof CorpusError) logWarnings(error.warnings, logger);
@@ -93,17 +94,21 @@ async function snapshotKey(dataDir: string): Promise<string> {
   return hash.digest('hex').slice(0, 32);
 }
 
-const snapshotFile = (cacheDir: string, key: string) => join(cacheDir, `index-${key}.json`);
+/**
+ * Snapshots are in V8's serialization format: the postings are typed arrays, which it writes and
+ * reads as raw bytes (JSON would spell out every number).
+ */
+const snapshotFile = (cacheDir: string, key: string) => join(cacheDir, `index-${key}.v8`);
 
 async function readSnapshot(cacheDir: string, key: string, logger: Logger): Promise<Snapshot | null> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(snapshotFile(cacheDir, key), 'utf8');
+    bytes = await readFile(snapshotFile(cacheDir, key));
   } catch {
     return null; // No snapshot for these documents yet: the index is built and one is written.
   }
   try {
-    const snapshot = JSON.parse(text) as Snapshot;
+    const snapshot = deserialize(bytes) as Snapshot;
     return snapshot.key === key ? snapshot : null;
   } catch (error) {
     logger.warn({ error: (error as Error).message }, 'index snapshot unreadable; rebuilding');
@@ -117,10 +122,10 @@ async function writeSnapshot(cacheDir: string, snapshot: Snapshot, logger: Logge
     await mkdir(cacheDir, { recursive: true });
     const file = snapshotFile(cacheDir, snapshot.key);
     // Written aside and renamed, so a crash never leaves half a snapshot under the real name.
-    await writeFile(`${file}.tmp`, JSON.stringify(snapshot));
+    await writeFile(`${file}.tmp`, serialize(snapshot));
     await rename(`${file}.tmp`, file);
     for (const name of await readdir(cacheDir)) {
-      if (/^index-[0-9a-f]+\.json$/.test(name) && join(cacheDir, name) !== file) await rm(join(cacheDir, name), { force: true });
+      if (/^index-[0-9a-f]+\.(json|v8)$/.test(name) && join(cacheDir, name) !== file) await rm(join(cacheDir, name), { force: true });
     }
   } catch (error) {
     logger.warn({ error: (error as Error).message, cacheDir }, 'index snapshot not written');

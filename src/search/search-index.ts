@@ -1,8 +1,9 @@
-import MiniSearch, { type AsPlainObject, type Options, type Query } from 'minisearch';
 import type { Passage } from '../corpus/types.ts';
+import { Accumulator, MAX_SLOTS, slotsOf } from './accumulator.ts';
 import { DEFAULT_GATE, passGate, type GateOptions } from './gate.ts';
-import { coverageOf, planQuery, type Vocabulary } from './query-plan.ts';
-import { isHanTerm, processTerm, tokenize } from './tokenize.ts';
+import { Postings, type PostingsSnapshot } from './postings.ts';
+import { coverageOf, planQuery, type QueryPlan, type Vocabulary } from './query-plan.ts';
+import { isHanTerm } from './tokenize.ts';
 import { NO_TRANSLATION, type Translator } from './translate.ts';
 
 /** A passage that answers a query, with why: its score and the index terms it matched. */
@@ -30,65 +31,60 @@ export interface SearchOptions {
 const FUZZY_MIN_CHARS = 5;
 /** Most words of one query matched with typo tolerance. */
 const MAX_FUZZY_TERMS = 3;
+/** Typo tolerance: edits allowed per character of the word, and at most. */
+const FUZZY_RATIO = 0.2;
+const MAX_FUZZY_DISTANCE = 2;
 /** Weight of a dictionary translation against the query's own words: same-language matches rank first. */
 const TRANSLATION_WEIGHT = 0.5;
+/** Share of a translation's weight that a one-character Chinese translation gets: it is ambiguous. */
+const ONE_CHARACTER_FACTOR = 0.5;
 /** Weight of an operator alias: it names the same entity, so it counts like the original words. */
 const ALIAS_WEIGHT = 1;
 
-const splitTerms = (text: string) => text.split(' ');
-const keepTerm = (term: string) => term;
-
-const FIELDS = ['text', 'title', 'section', 'publisher'] as const;
-const BOOST = { text: 2, title: 1, section: 0.5, publisher: 0.5 };
-const ENGINE_OPTIONS: Options<Passage> = {
-  fields: [...FIELDS],
-  idField: 'id',
-  tokenize,
-  processTerm,
-  extractField: (passage, field) => (passage as unknown as Record<string, string | null>)[field] ?? '',
-};
+/** Most hits one search returns: more pages than anyone reads, and a bound on the work per query. */
+export const MAX_HITS = 50;
+/** minisearch's weights for a prefix and a typo-tolerant match, against 1 for the exact term. */
+const PREFIX_WEIGHT = 0.375;
+const FUZZY_WEIGHT = 0.45;
+/** Most completions of an unfinished last word searched: the closest ones. */
+const MAX_COMPLETIONS = 30;
 
 /**
  * Bump when tokenizing or index options change: snapshots made by another version are then
  * rebuilt instead of loaded.
  */
-export const INDEX_FORMAT_VERSION = 1;
-/** Passages indexed between two progress reports. */
-const BUILD_CHUNK = 2000;
+export const INDEX_FORMAT_VERSION = 3;
 
 /** An index as plain data (see SearchIndex.toSnapshot). */
-export interface IndexSnapshot {
-  engine: AsPlainObject;
-  documentFrequency: [string, number][];
-}
+export type IndexSnapshot = PostingsSnapshot;
 
-interface IndexParts {
-  passages: readonly Passage[];
-  engine: MiniSearch<Passage>;
-  documentFrequency: Map<string, number>;
+/** One way a part of the query matches: terms that must all occur, worth `weight` each. */
+interface Clause {
+  ids: number[];
+  /** Most query weight (coverage numerator) a passage matching this clause can gain by it. */
+  potential: number;
+  /** Query slot of each term: which source term a match stands for (coverage, highlighting). */
+  slots: number[];
+  weight: number;
 }
 
 /** The passages of a corpus, indexed for search, with the confidence gate applied to every answer. */
 export class SearchIndex {
   readonly passages: readonly Passage[];
-  private readonly engine: MiniSearch<Passage>;
-  private readonly documentFrequency: Map<string, number>;
-  private readonly passageById: Map<string, Passage>;
-
+  private readonly postings: Postings;
+  private readonly accumulator: Accumulator;
   private readonly translator: Translator;
   private readonly vocabulary: Vocabulary;
 
-  private constructor(parts: IndexParts, translator: Translator) {
-    this.passages = parts.passages;
-    this.engine = parts.engine;
-    this.documentFrequency = parts.documentFrequency;
+  private constructor(passages: readonly Passage[], postings: Postings, translator: Translator) {
+    this.passages = passages;
+    this.postings = postings;
+    this.accumulator = new Accumulator(postings);
     this.translator = translator;
-    this.passageById = new Map(parts.passages.map((p) => [p.id, p]));
-    const df = parts.documentFrequency;
     this.vocabulary = {
-      has: (term) => df.has(term),
+      has: (term) => postings.termId(term) !== undefined,
       idf: (term) => this.idf(term),
-      df: (term) => df.get(term) ?? 0,
+      df: (term) => postings.df(term),
     };
   }
 
@@ -98,89 +94,195 @@ export class SearchIndex {
     translator: Translator = NO_TRANSLATION,
     onProgress?: (done: number, total: number) => void,
   ): SearchIndex {
-    const engine = new MiniSearch<Passage>(ENGINE_OPTIONS);
-    for (let done = 0; done < passages.length; done += BUILD_CHUNK) {
-      engine.addAll(passages.slice(done, done + BUILD_CHUNK) as Passage[]);
-      onProgress?.(Math.min(done + BUILD_CHUNK, passages.length), passages.length);
-    }
-    const documentFrequency = new Map<string, number>();
-    for (const passage of passages) {
-      const terms = new Set<string>();
-      for (const field of FIELDS) {
-        for (const word of tokenize(passage[field] ?? '')) {
-          const term = processTerm(word);
-          if (term) terms.add(term);
-        }
-      }
-      for (const term of terms) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
-    }
-    return new SearchIndex({ passages, engine, documentFrequency }, translator);
+    return new SearchIndex(passages, Postings.build(passages, onProgress), translator);
   }
 
   /** Rebuilds an index from a snapshot of the same passages, without tokenizing them again. */
-  static async restore(passages: readonly Passage[], snapshot: IndexSnapshot, translator: Translator = NO_TRANSLATION): Promise<SearchIndex> {
-    const engine = await MiniSearch.loadJSAsync<Passage>(snapshot.engine, ENGINE_OPTIONS);
-    if (engine.documentCount !== passages.length) throw new Error('index snapshot does not match the passages');
-    return new SearchIndex({ passages, engine, documentFrequency: new Map(snapshot.documentFrequency) }, translator);
+  static restore(passages: readonly Passage[], snapshot: IndexSnapshot, translator: Translator = NO_TRANSLATION): SearchIndex {
+    return new SearchIndex(passages, Postings.restore(snapshot, passages.length), translator);
   }
 
   /** The index as plain data, so a restart with unchanged documents can skip indexing. */
   toSnapshot(): IndexSnapshot {
-    return { engine: this.engine.toJSON(), documentFrequency: [...this.documentFrequency] };
+    return this.postings.toSnapshot();
   }
 
-  /** Passages answering `query`, best first; empty when nothing passes the confidence gate. */
+  /** Passages answering `query`, best first (at most MAX_HITS); empty when nothing passes the confidence gate. */
   search(query: string, options: SearchOptions = {}): Hit[] {
     const plan = planQuery(query, this.translator, this.vocabulary);
     if (plan.totalWeight === 0) return [];
-    const prefixLast = options.typing || !/[\s\p{P}]$/u.test(query);
-    const exact = { tokenize: splitTerms, processTerm: keepTerm };
-    // Fuzzy matching walks the whole term tree: only for a few unknown words, the longest first.
+    const { clauses, sources, derived } = this.clausesOf(plan, options.typing || !/[\s\p{P}]$/u.test(query));
+    const gate = options.gate === false ? null : (options.gate ?? DEFAULT_GATE);
+    const acc = this.accumulator;
+    acc.reset();
+    // Most informative clauses first. Once the clauses left could not lift a passage they reach
+    // first to the gate's coverage, they only add to passages already reached: the common terms
+    // of a question cost little and bring in no passage that could be shown anyway.
+    clauses.sort((a, b) => b.potential - a.potential);
+    let left = clauses.reduce((sum, c) => sum + c.potential, 0);
+    for (const clause of clauses) {
+      const touchedOnly = gate !== null && left < gate.minCoverage * plan.totalWeight;
+      acc.addAll(clause.ids, clause.slots, clause.weight, touchedOnly);
+      left -= clause.potential;
+    }
+
+    // Coverage depends only on which slots matched: computed once per distinct mask.
+    const coverageByMask = new Map<number, number>();
+    const coverage = (doc: number): number => {
+      const key = acc.maskKey(doc);
+      let value = coverageByMask.get(key);
+      if (value === undefined) {
+        const has = slotsOf(key);
+        value = coverageOf(plan, new Set(sources.filter((_, slot) => has(slot))));
+        coverageByMask.set(key, value);
+      }
+      return value;
+    };
+    const top = new TopK(MAX_HITS);
+    for (let i = 0; i < acc.count; i++) {
+      const doc = acc.touched[i]!;
+      const c = coverage(doc);
+      if (gate && c < gate.minCoverage) continue;
+      // BM25+, times √(distinct query terms matched) and the coverage, so each concept counts once
+      // however many of its translations matched. minisearch multiplies by the number of terms
+      // matched, which with coverage counts common words twice (DESIGN.md, "Ranking").
+      const score = acc.scores[doc]! * Math.sqrt(acc.matchedSlots(doc)) * c;
+      top.offer(doc, score);
+    }
+    const hits = top.sorted().map(({ doc, score }): Hit => ({
+      passage: this.passages[doc]!,
+      score,
+      terms: derived.filter((d) => acc.matched(doc, d.slot) && this.postings.has(d.id, doc)).map((d) => d.term),
+      coverage: coverage(doc),
+    }));
+    return gate ? passGate(hits, gate) : hits;
+  }
+
+  /**
+   * The clauses that score a plan: each of its own terms (exact; a typo-tolerant match for a few
+   * unknown long words; completions for an unfinished last word), and each translation or alias
+   * alternative as a phrase whose terms must all occur.
+   */
+  private clausesOf(plan: QueryPlan, prefixLast: boolean): { clauses: Clause[]; sources: string[]; derived: { term: string; id: number; slot: number }[] } {
+    const sources: string[] = [];
+    const slotOf = (term: string): number | undefined => {
+      let slot = sources.indexOf(term);
+      if (slot < 0 && sources.length < MAX_SLOTS) slot = sources.push(term) - 1;
+      return slot < 0 ? undefined : slot;
+    };
+    const clauses: Clause[] = [];
+    const derived: { term: string; id: number; slot: number }[] = [];
+    const termPotential = (term: string) => plan.units.reduce((sum, u) => sum + (u.terms.includes(term) ? u.weight : 0), 0);
+    const conceptPotential = (c: number) => plan.units.reduce((sum, u) => sum + (u.concepts.includes(c) ? u.weight : 0), 0);
+    const add = (term: string, id: number, slot: number, weight: number, potential: number) => {
+      clauses.push({ ids: [id], slots: [slot], weight, potential });
+      derived.push({ term, id, slot });
+    };
+    // Typo tolerance walks the term tree: only for a few unknown words, the longest first.
     const fuzzyTerms = new Set(
       plan.terms
-        .filter((t) => !isHanTerm(t) && t.length >= FUZZY_MIN_CHARS && !this.documentFrequency.has(t))
+        .filter((t) => !isHanTerm(t) && t.length >= FUZZY_MIN_CHARS && this.postings.termId(t) === undefined)
         .sort((a, b) => b.length - a.length)
         .slice(0, MAX_FUZZY_TERMS),
     );
-    const original: Query = {
-      ...exact,
-      queries: [plan.terms.join(' ')],
-      // Typo tolerance and prefix matching only for words the corpus does not have as they are:
-      // "Kazakstan" needs it, "entity" does not (fuzzy, it would also match "entitle").
-      fuzzy: (term) => (fuzzyTerms.has(term) ? 0.2 : false),
-      maxFuzzy: 2,
-      prefix: (term, i, terms) =>
-        i === terms.length - 1 && !isHanTerm(term) && term.length >= 3 && (options.typing || (prefixLast && !this.documentFrequency.has(term))),
-    };
-    const translations: Query[] = plan.concepts.map((concept) => ({
-      ...exact,
-      combineWith: 'OR',
-      boostTerm: () => (concept.kind === 'alias' ? ALIAS_WEIGHT : TRANSLATION_WEIGHT),
-      queries: concept.alternatives.map((terms) => ({ ...exact, combineWith: 'AND', queries: [terms.join(' ')] })),
-    }));
-    const results = this.engine.search({ combineWith: 'OR', queries: [original, ...translations] }, { boost: BOOST });
-    const gate = options.gate === false ? null : (options.gate ?? DEFAULT_GATE);
-    const hits: Hit[] = [];
-    let best = 0;
-    for (const result of results) {
-      // Results come best raw score first, and coverage ≤ 1: once a raw score is below what the
-      // gate keeps relative to the best hit so far, no later result can pass. Skip the tail.
-      if (gate && result.score < best * gate.minRelativeScore) break;
-      const coverage = coverageOf(plan, new Set(result.queryTerms));
-      // Scaling by coverage counts each concept once, however many of its translations matched.
-      const score = result.score * coverage;
-      best = Math.max(best, score);
-      hits.push({ passage: this.passageById.get(result.id)!, score, terms: result.terms, coverage });
-    }
-    hits.sort((a, b) => b.score - a.score);
-    return gate ? passGate(hits, gate) : hits;
+    plan.terms.forEach((term, i) => {
+      const slot = slotOf(term)!;
+      const potential = termPotential(term);
+      const id = this.postings.termId(term);
+      if (id !== undefined) add(term, id, slot, 1, potential);
+      const isLast = i === plan.terms.length - 1;
+      const completes = isLast && !isHanTerm(term) && term.length >= 3 && prefixLast && id === undefined;
+      const completed = new Set<string>();
+      if (completes) {
+        const completions = this.postings
+          .withPrefix(term)
+          .sort((a, b) => a[0].length - b[0].length || this.postings.dfOf(b[1]) - this.postings.dfOf(a[1]))
+          .slice(0, MAX_COMPLETIONS);
+        for (const [other, otherId] of completions) {
+          const distance = other.length - term.length;
+          add(other, otherId, slot, (PREFIX_WEIGHT * other.length) / (other.length + 0.3 * distance), potential);
+          completed.add(other);
+        }
+      }
+      if (fuzzyTerms.has(term)) {
+        const maxDistance = Math.min(MAX_FUZZY_DISTANCE, Math.round(term.length * FUZZY_RATIO));
+        for (const [other, otherId, distance] of this.postings.similar(term, maxDistance)) {
+          if (!completed.has(other)) add(other, otherId, slot, (FUZZY_WEIGHT * other.length) / (other.length + distance), potential);
+        }
+      }
+    });
+    plan.concepts.forEach((concept, c) => {
+      const weight = concept.kind === 'alias' ? ALIAS_WEIGHT : TRANSLATION_WEIGHT;
+      const potential = conceptPotential(c);
+      for (const alternative of concept.alternatives) {
+        const ids = alternative.map((t) => this.postings.termId(t));
+        const slots = alternative.map(slotOf);
+        if (ids.some((id) => id === undefined) || slots.some((s) => s === undefined)) continue;
+        // A one-character translation (river → 河) also matches every word with that character in it.
+        const oneCharacter = alternative.length === 1 && isHanTerm(alternative[0]!) && [...alternative[0]!].length === 1;
+        clauses.push({ ids: ids as number[], slots: slots as number[], weight: oneCharacter ? weight * ONE_CHARACTER_FACTOR : weight, potential });
+        alternative.forEach((term, k) => derived.push({ term, id: ids[k]!, slot: slots[k]! }));
+      }
+    });
+    return { clauses, sources, derived };
   }
 
   /** Inverse document frequency; a term no passage has counts as the rarest possible. */
   private idf(term: string): number {
     const n = this.passages.length;
-    const df = this.documentFrequency.get(term) ?? 0;
+    const df = this.postings.df(term);
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+}
+
+/** The k best (passage, score) pairs seen, kept in a min-heap: one pass, no sort of every match. */
+class TopK {
+  private readonly docs: number[] = [];
+  private readonly scores: number[] = [];
+
+  constructor(private readonly k: number) {}
+
+  offer(doc: number, score: number): void {
+    const { docs, scores } = this;
+    if (docs.length < this.k) {
+      docs.push(doc);
+      scores.push(score);
+      this.up(docs.length - 1);
+    } else if (score > scores[0]!) {
+      docs[0] = doc;
+      scores[0] = score;
+      this.down(0);
+    }
+  }
+
+  /** Best first; ties in passage order, so results do not depend on the order of the postings. */
+  sorted(): { doc: number; score: number }[] {
+    return this.docs.map((doc, i) => ({ doc, score: this.scores[i]! })).sort((a, b) => b.score - a.score || a.doc - b.doc);
+  }
+
+  private up(i: number): void {
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (this.scores[parent]! <= this.scores[i]!) return;
+      this.swap(i, parent);
+      i = parent;
+    }
+  }
+
+  private down(i: number): void {
+    const n = this.docs.length;
+    for (;;) {
+      let least = i;
+      for (const child of [2 * i + 1, 2 * i + 2]) if (child < n && this.scores[child]! < this.scores[least]!) least = child;
+      if (least === i) return;
+      this.swap(i, least);
+      i = least;
+    }
+  }
+
+  private swap(a: number, b: number): void {
+    [this.docs[a], this.docs[b]] = [this.docs[b]!, this.docs[a]!];
+    [this.scores[a], this.scores[b]] = [this.scores[b]!, this.scores[a]!];
   }
 }
 

@@ -53,6 +53,22 @@ export function tokenize(text: string): string[] {
 }
 
 /**
+ * The single Han characters of a text's runs of two or more (a one-character run is already a
+ * token): indexed beside the bigrams so a one-character query, or a one-character translation
+ * (river → 河), finds every passage with that character.
+ */
+export function hanCharacters(text: string): string[] {
+  const characters: string[] = [];
+  for (const match of normalizeWithOffsets(text).normalized.matchAll(/\p{Script=Han}+/gu)) {
+    for (const piece of splitHanRun(match[0], 0)) {
+      const chars = [...piece.text];
+      if (chars.length > 1) characters.push(...chars);
+    }
+  }
+  return characters;
+}
+
+/**
  * Turns a token into the term we index and search: null for stop words (in either language),
  * English words stemmed so "railways" finds "railway" and "growth" finds "grow" where Porter can.
  */

@@ -21,7 +21,7 @@ describe('openIndex with a snapshot folder', () => {
   it('writes a snapshot, then answers the same from it', async () => {
     const { data, cache } = await folders();
     const built = await openIndex(data, silent, { cacheDir: cache });
-    expect((await readdir(cache)).filter((f) => f.endsWith('.json'))).toHaveLength(1);
+    expect((await readdir(cache)).filter((f) => f.endsWith('.v8'))).toHaveLength(1);
     const restored = await openIndex(data, silent, { cacheDir: cache });
     expect(restored.corpus.passages).toEqual(built.corpus.passages);
     const ids = (i: typeof built) => i.index.search('railway').map((h) => [h.passage.id, h.score]);
@@ -34,7 +34,7 @@ describe('openIndex with a snapshot folder', () => {
     await writeFile(join(data, 'pipe.txt'), 'The gas pipeline crosses Uzbekistan.');
     const changed = await openIndex(data, silent, { cacheDir: cache });
     expect(changed.index.search('pipeline').map((h) => h.passage.file)).toEqual(['pipe.txt']);
-    expect((await readdir(cache)).filter((f) => f.endsWith('.json'))).toHaveLength(1);
+    expect((await readdir(cache)).filter((f) => f.endsWith('.v8'))).toHaveLength(1);
   });
 
   it('rebuilds over an unreadable snapshot instead of failing', async () => {

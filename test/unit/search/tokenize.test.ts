@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isHanTerm, processTerm, tokenize, tokenizeWithOffsets } from '../../../src/search/tokenize.ts';
+import { hanCharacters, isHanTerm, processTerm, tokenize, tokenizeWithOffsets } from '../../../src/search/tokenize.ts';
 
 describe('tokenize', () => {
   it('turns a run of Han characters into overlapping bigrams', () => {
@@ -41,6 +41,14 @@ describe('tokenize', () => {
     expect(tokenize('hi 😀 there 👍🏽 中国🇨🇳!!')).toEqual(['hi', 'there', '中国']);
     expect(tokenize('😀👍🏽🇨🇳 ?!')).toEqual([]);
     expect(tokenize('')).toEqual([]);
+  });
+});
+
+describe('hanCharacters', () => {
+  it('lists the characters of Han runs of two or more, without particles, full-width normalised', () => {
+    expect(hanCharacters('中吉乌铁路的建设')).toEqual(['中', '吉', '乌', '铁', '路', '建', '设']);
+    expect(hanCharacters('路 and 铁路')).toEqual(['铁', '路']);
+    expect(hanCharacters('railway')).toEqual([]);
   });
 });
 
