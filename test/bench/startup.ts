@@ -75,7 +75,9 @@ async function runOnce(dataDir: string, cacheDir: string, question: string, opti
   const started = performance.now();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
-    env: { ...env, BOT_TOKEN: emu.token, TELEGRAM_API_ROOT: emu.apiRoot, DATA_DIR: dataDir, INDEX_CACHE_DIR: cacheDir, LOG_LEVEL: 'info' },
+    env: { ...env, BOT_TOKEN: emu.token, TELEGRAM_API_ROOT: emu.apiRoot, DATA_DIR: dataDir, INDEX_CACHE_DIR: cacheDir, LOG_LEVEL: 'info',
+      // A journal of its own per run: every emulator numbers its updates from 1 again.
+      STATE_DIR: join(cacheDir, `state-${performance.now()}`) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
