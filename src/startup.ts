@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { loadAliases } from './corpus/aliases.ts';
@@ -89,7 +90,13 @@ async function snapshotKey(dataDir: string): Promise<string> {
   const paths = info?.isDirectory() ? await listFiles(dataDir) : [dataDir];
   for (const path of paths) {
     hash.update(`${relative(dataDir, path)}\n`);
-    hash.update(await readFile(path).catch(() => Buffer.alloc(0)));
+    // Streamed: a data file may be larger than one read can return (2 GiB).
+    await new Promise<void>((resolve) => {
+      createReadStream(path)
+        .on('data', (chunk) => hash.update(chunk))
+        .on('error', () => resolve()) // unreadable: loading reports it; the key just differs
+        .on('end', resolve);
+    });
   }
   return hash.digest('hex').slice(0, 32);
 }
@@ -103,7 +110,7 @@ const snapshotFile = (cacheDir: string, key: string) => join(cacheDir, `index-${
 async function readSnapshot(cacheDir: string, key: string, logger: Logger): Promise<Snapshot | null> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(snapshotFile(cacheDir, key));
+    bytes = await readWholeFile(snapshotFile(cacheDir, key));
   } catch {
     return null; // No snapshot for these documents yet: the index is built and one is written.
   }
@@ -113,6 +120,26 @@ async function readSnapshot(cacheDir: string, key: string, logger: Logger): Prom
   } catch (error) {
     logger.warn({ error: (error as Error).message }, 'index snapshot unreadable; rebuilding');
     return null;
+  }
+}
+
+/**
+ * A file's bytes in one buffer, read in pieces: `readFile` refuses files over 2 GiB, and the
+ * snapshot of a million passages is larger.
+ */
+async function readWholeFile(path: string): Promise<Buffer> {
+  const file = await open(path, 'r');
+  try {
+    const { size } = await file.stat();
+    const bytes = Buffer.allocUnsafe(size);
+    for (let at = 0; at < size; ) {
+      const { bytesRead } = await file.read(bytes, at, Math.min(size - at, 2 ** 30), at);
+      if (bytesRead === 0) throw new Error('index snapshot shorter than its size');
+      at += bytesRead;
+    }
+    return bytes;
+  } finally {
+    await file.close();
   }
 }
 

@@ -65,7 +65,8 @@ export async function measureStartup(
   }
 }
 
-async function runOnce(dataDir: string, cacheDir: string, question: string, options: StartupOptions): Promise<StartupResult> {
+/** One start of the bot on an existing data folder and snapshot folder (cold or warm, as they are). */
+export async function runOnce(dataDir: string, cacheDir: string, question: string, options: StartupOptions): Promise<StartupResult> {
   const emu = await startEmulator({ token: TOKEN });
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of ['NODE_OPTIONS', 'DEBUG']) delete env[name];
