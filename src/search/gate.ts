@@ -16,7 +16,7 @@ export const DEFAULT_GATE: GateOptions = { minCoverage: 0.2, minRelativeScore: 0
 
 /**
  * The confidence gate: keeps hits that cover enough of the query and score close enough to the
- * best one. minisearch scores are relative, so no absolute cut-off is used.
+ * best one. BM25 scores are relative to the corpus and the query, so no absolute cut-off is used.
  */
 export function passGate(hits: Hit[], options: GateOptions = DEFAULT_GATE): Hit[] {
   const best = hits[0]?.score ?? 0;

@@ -47,7 +47,7 @@ export function tokenizeWithOffsets(text: string): Token[] {
   return tokens;
 }
 
-/** The bare terms of a text, as minisearch's `tokenize` option wants them. */
+/** The bare terms of a text: what is indexed and searched (with single Han characters added at indexing). */
 export function tokenize(text: string): string[] {
   return tokenizeWithOffsets(text).map((t) => t.word);
 }

@@ -277,8 +277,9 @@ describe('malformed documents next to a good one', { timeout: PROPERTY_TIMEOUT_M
   /*
    * Regression test for a bug found by this property, now fixed (src/corpus/load.ts, loadCorpus): JSONL passages keep their record id as the passage id,
    * and ids are only checked for duplicates within one file. Two files can therefore yield the
-   * same passage id, and SearchIndex.build then throws a plain Error ("MiniSearch: duplicate ID
-   * 1"), so openIndex fails with something other than CorpusError and the bot does not start.
+   * same passage id, and SearchIndex.build then threw a plain Error (minisearch's index, used
+   * then: "MiniSearch: duplicate ID 1"), so openIndex failed with something other than CorpusError
+   * and the bot did not start. Ids must stay unique: answers, paging and inline results use them.
    * Shrunk counterexample: a.jsonl = {"id":"1","text":"alpha railway"}, b.jsonl =
    * {"id":"1","text":"beta railway"} → passage ids ['1', '1'], buildIndex throws. Also a JSONL
    * id equal to another file's passage id: c.txt = "gamma railway" (id "c.txt#1") and
