@@ -105,7 +105,7 @@ export class Accumulator {
 
   /** The slots passage `doc` matched, as one exact number (a key for caching per-mask figures). */
   maskKey(doc: number): number {
-    return this.high[doc]! * HIGH_FACTOR + this.low[doc]!;
+    return maskKeyOf(this.low[doc]!, this.high[doc]!);
   }
 
   /** Whether passage `doc` matched `slot`. */
@@ -127,6 +127,11 @@ export class Accumulator {
     if (slot < LOW_BITS) this.low[doc]! |= 1 << slot;
     else this.high[doc]! |= 1 << (slot - LOW_BITS);
   }
+}
+
+/** The mask key of slots 0–31 (`low`) and 32–51 (`high`) as bits. */
+export function maskKeyOf(low: number, high: number): number {
+  return (high >>> 0) * HIGH_FACTOR + (low >>> 0);
 }
 
 /** Slots set in a mask key made by `maskKey`. */

@@ -18,7 +18,7 @@ export const DEFAULT_GATE: GateOptions = { minCoverage: 0.2, minRelativeScore: 0
  * The confidence gate: keeps hits that cover enough of the query and score close enough to the
  * best one. BM25 scores are relative to the corpus and the query, so no absolute cut-off is used.
  */
-export function passGate(hits: Hit[], options: GateOptions = DEFAULT_GATE): Hit[] {
+export function passGate<T extends Pick<Hit, 'score' | 'coverage'>>(hits: T[], options: GateOptions = DEFAULT_GATE): T[] {
   const best = hits[0]?.score ?? 0;
   return hits.filter((hit) => hit.coverage >= options.minCoverage && hit.score >= best * options.minRelativeScore);
 }

@@ -1,6 +1,6 @@
 import SearchableMap from 'minisearch/SearchableMap';
 import type { Passage } from '../corpus/types.ts';
-import { hanCharacters, isHanTerm, processTerm, tokenize } from './tokenize.ts';
+import { hanCharacters, isHanTerm, processTerm, splitSentences, tokenize } from './tokenize.ts';
 
 /** The fields of a passage that are searched, and how much a match in each counts. */
 export const FIELD_BOOSTS = { text: 2, title: 1, section: 0.5, publisher: 0.5 } as const;
@@ -19,7 +19,12 @@ export interface PostingsSnapshot {
   offsets: Uint32Array;
   docs: Uint32Array;
   weights: Float32Array;
+  sentenceStarts: Uint32Array;
+  sentenceTerms: Uint32Array;
 }
+
+/** Ends a sentence in `Postings.sentenceTerms`; no term has this id. */
+export const SENTENCE_END = 0xffffffff;
 
 /**
  * The inverted index: for every term, the passages that have it (ascending passage numbers) and
@@ -39,6 +44,13 @@ export class Postings {
   /** The score a match of the term contributes to that passage, parallel to `docs`. */
   readonly weights: Float32Array;
   readonly offsets: Uint32Array;
+  /**
+   * The distinct term ids of each sentence of each passage's text, every sentence closed by
+   * SENTENCE_END: passage d's are sentenceTerms[sentenceStarts[d]] … [sentenceStarts[d + 1] - 1].
+   * Lets ranking see whether a passage answers in one place, without tokenizing it again.
+   */
+  readonly sentenceStarts: Uint32Array;
+  readonly sentenceTerms: Uint32Array;
   private readonly termList: readonly string[];
   private readonly ids: Map<string, number>;
   /**
@@ -53,6 +65,8 @@ export class Postings {
     this.docs = snapshot.docs;
     this.weights = snapshot.weights;
     this.offsets = snapshot.offsets;
+    this.sentenceStarts = snapshot.sentenceStarts;
+    this.sentenceTerms = snapshot.sentenceTerms;
     this.termList = terms;
     this.ids = new Map();
     this.words = new SearchableMap();
@@ -93,24 +107,39 @@ export class Postings {
     const entryFieldFreq = new GrowingArray();
     const fieldLengths = FIELDS.map(() => new Uint32Array(n));
     const frequencies = new Map<number, number>();
+    const sentenceStarts = new Uint32Array(n + 1);
+    const sentenceTerms = new GrowingArray();
+    const inSentence = new Set<number>();
     for (let doc = 0; doc < n; doc++) {
       const passage = passages[doc]!;
       FIELDS.forEach((field, f) => {
         const text = passage[field] ?? '';
-        const tokens = tokenize(text);
+        const sentences = field === 'text' ? splitSentences(text) : [text];
+        const tokens: string[] = [];
+        frequencies.clear();
+        for (const sentence of sentences) {
+          const words = tokenize(sentence);
+          for (const word of words) tokens.push(word);
+          inSentence.clear();
+          for (const word of [...words, ...hanCharacters(sentence)]) {
+            const id = idOf(word);
+            if (id < 0) continue;
+            frequencies.set(id, (frequencies.get(id) ?? 0) + 1);
+            inSentence.add(id);
+          }
+          if (field !== 'text') continue;
+          for (const id of inSentence) sentenceTerms.push(id);
+          sentenceTerms.push(SENTENCE_END);
+        }
         // minisearch's field length: distinct tokens (bigrams and words, not the added characters).
         fieldLengths[f]![doc] = new Set(tokens).size;
-        frequencies.clear();
-        for (const token of [...tokens, ...hanCharacters(text)]) {
-          const id = idOf(token);
-          if (id >= 0) frequencies.set(id, (frequencies.get(id) ?? 0) + 1);
-        }
         for (const [id, frequency] of frequencies) {
           entryTerm.push(id);
           entryDoc.push(doc);
           entryFieldFreq.push((frequency << 2) | f);
         }
       });
+      sentenceStarts[doc + 1] = sentenceTerms.length;
       if ((doc + 1) % PROGRESS_EVERY === 0 || doc + 1 === n) onProgress?.(doc + 1, n);
     }
 
@@ -149,7 +178,8 @@ export class Postings {
       const norm = BM25.k * (1 - BM25.b + (BM25.b * fieldLengths[f]![d]!) / (averageLength[f] || 1));
       weights[next[t]! - 1]! += FIELD_BOOSTS[FIELDS[f]!] * idf * (BM25.d + (frequency * (BM25.k + 1)) / (frequency + norm));
     }
-    return new Postings({ documentCount: n, terms: '', offsets, docs, weights }, termList);
+    const sentences = { sentenceStarts, sentenceTerms: sentenceTerms.toArray() };
+    return new Postings({ documentCount: n, terms: '', offsets, docs, weights, ...sentences }, termList);
   }
 
   /** Reads postings back from a snapshot; throws when it does not fit `documentCount` passages. */
@@ -160,7 +190,9 @@ export class Postings {
       snapshot.documentCount !== documentCount ||
       offsets.length !== terms.length + 1 ||
       docs.length !== offsets[terms.length] ||
-      weights.length !== docs.length
+      weights.length !== docs.length ||
+      snapshot.sentenceStarts?.length !== documentCount + 1 ||
+      snapshot.sentenceTerms?.length !== snapshot.sentenceStarts[documentCount]
     ) {
       throw new Error('index snapshot does not match the passages');
     }
@@ -168,7 +200,8 @@ export class Postings {
   }
 
   toSnapshot(): PostingsSnapshot {
-    return { documentCount: this.documentCount, terms: this.termList.join('\n'), offsets: this.offsets, docs: this.docs, weights: this.weights };
+    const { documentCount, offsets, docs, weights, sentenceStarts, sentenceTerms } = this;
+    return { documentCount, terms: this.termList.join('\n'), offsets, docs, weights, sentenceStarts, sentenceTerms };
   }
 
   /** The id of an indexed term, or undefined when no passage has it. */
@@ -238,5 +271,10 @@ class GrowingArray {
 
   at(i: number): number {
     return this.data[i]!;
+  }
+
+  /** The values pushed, in an array of their own size. */
+  toArray(): Uint32Array {
+    return this.data.slice(0, this.length);
   }
 }

@@ -1,7 +1,7 @@
 import type { Passage } from '../corpus/types.ts';
-import { Accumulator, MAX_SLOTS, slotsOf } from './accumulator.ts';
+import { Accumulator, MAX_SLOTS, maskKeyOf, slotsOf } from './accumulator.ts';
 import { DEFAULT_GATE, passGate, type GateOptions } from './gate.ts';
-import { Postings, type PostingsSnapshot } from './postings.ts';
+import { Postings, SENTENCE_END, type PostingsSnapshot } from './postings.ts';
 import { coverageOf, planQuery, type QueryPlan, type Vocabulary } from './query-plan.ts';
 import { isHanTerm } from './tokenize.ts';
 import { NO_TRANSLATION, type Translator } from './translate.ts';
@@ -46,6 +46,10 @@ export const MAX_HITS = 50;
 /** minisearch's weights for a prefix and a typo-tolerant match, against 1 for the exact term. */
 const PREFIX_WEIGHT = 0.375;
 const FUZZY_WEIGHT = 0.45;
+/** Hits reordered by their best sentence: the first few, where the answer is chosen (DESIGN.md, "Ranking"). */
+const RERANK_DEPTH = 10;
+/** How much a sentence covering the whole question multiplies a hit's score, less one. */
+const SENTENCE_FACTOR = 10;
 /** Most completions of an unfinished last word searched: the closest ones. */
 const MAX_COMPLETIONS = 30;
 
@@ -53,7 +57,7 @@ const MAX_COMPLETIONS = 30;
  * Bump when tokenizing or index options change: snapshots made by another version are then
  * rebuilt instead of loaded.
  */
-export const INDEX_FORMAT_VERSION = 3;
+export const INDEX_FORMAT_VERSION = 4;
 
 /** An index as plain data (see SearchIndex.toSnapshot). */
 export type IndexSnapshot = PostingsSnapshot;
@@ -128,8 +132,7 @@ export class SearchIndex {
 
     // Coverage depends only on which slots matched: computed once per distinct mask.
     const coverageByMask = new Map<number, number>();
-    const coverage = (doc: number): number => {
-      const key = acc.maskKey(doc);
+    const coverageOfMask = (key: number): number => {
       let value = coverageByMask.get(key);
       if (value === undefined) {
         const has = slotsOf(key);
@@ -138,6 +141,7 @@ export class SearchIndex {
       }
       return value;
     };
+    const coverage = (doc: number): number => coverageOfMask(acc.maskKey(doc));
     const top = new TopK(MAX_HITS);
     for (let i = 0; i < acc.count; i++) {
       const doc = acc.touched[i]!;
@@ -149,13 +153,56 @@ export class SearchIndex {
       const score = acc.scores[doc]! * Math.sqrt(acc.matchedSlots(doc)) * c;
       top.offer(doc, score);
     }
-    const hits = top.sorted().map(({ doc, score }): Hit => ({
+    // The gate judges the index scores; the sentence preference then orders what passed.
+    const candidates = top.sorted().map(({ doc, score }) => ({ doc, score, coverage: coverage(doc) }));
+    const ranked = this.preferOneSentence(gate ? passGate(candidates, gate) : candidates, derived, coverageOfMask);
+    return ranked.map(({ doc, score, coverage }): Hit => ({
       passage: this.passages[doc]!,
       score,
       terms: derived.filter((d) => acc.matched(doc, d.slot) && this.postings.has(d.id, doc)).map((d) => d.term),
-      coverage: coverage(doc),
+      coverage,
     }));
-    return gate ? passGate(hits, gate) : hits;
+  }
+
+  /**
+   * Reorders the best few hits by where they match: a passage that answers in one sentence (a
+   * sentence covers much of the question) beats one whose matches are scattered over unrelated
+   * sentences. Each of the first RERANK_DEPTH scores is multiplied by 1 + SENTENCE_FACTOR × the
+   * coverage of its best sentence, so they stay above the hits after them.
+   */
+  private preferOneSentence<T extends { doc: number; score: number }>(
+    ranked: T[],
+    derived: readonly { id: number; slot: number }[],
+    coverageOfMask: (key: number) => number,
+  ): T[] {
+    const slotsOfTerm = new Map<number, number[]>();
+    for (const { id, slot } of derived) {
+      const slots = slotsOfTerm.get(id);
+      if (!slots) slotsOfTerm.set(id, [slot]);
+      else if (!slots.includes(slot)) slots.push(slot);
+    }
+    const { sentenceStarts, sentenceTerms } = this.postings;
+    const head = ranked.slice(0, RERANK_DEPTH).map((hit) => {
+      const { doc } = hit;
+      let best = 0;
+      let low = 0;
+      let high = 0;
+      for (let i = sentenceStarts[doc]!; i < sentenceStarts[doc + 1]!; i++) {
+        const id = sentenceTerms[i]!;
+        if (id === SENTENCE_END) {
+          if (low || high) best = Math.max(best, coverageOfMask(maskKeyOf(low, high)));
+          low = high = 0;
+          continue;
+        }
+        for (const slot of slotsOfTerm.get(id) ?? []) {
+          if (slot < 32) low |= 1 << slot;
+          else high |= 1 << (slot - 32);
+        }
+      }
+      return { ...hit, score: hit.score * (1 + SENTENCE_FACTOR * best) };
+    });
+    head.sort((a, b) => b.score - a.score || a.doc - b.doc);
+    return [...head, ...ranked.slice(RERANK_DEPTH)];
   }
 
   /**

@@ -47,6 +47,14 @@ export function tokenizeWithOffsets(text: string): Token[] {
   return tokens;
 }
 
+/**
+ * Splits text into sentences: after . ! ? ; followed by space, and after 。！？； (Chinese needs no
+ * space). Cut only between tokens, so the sentences' tokens are exactly the text's tokens.
+ */
+export function splitSentences(text: string): string[] {
+  return text.split(/(?<=[.!?;])\s+|(?<=[。！？；])/u).filter((sentence) => sentence.length > 0);
+}
+
 /** The bare terms of a text: what is indexed and searched (with single Han characters added at indexing). */
 export function tokenize(text: string): string[] {
   return tokenizeWithOffsets(text).map((t) => t.word);

@@ -115,6 +115,18 @@ describe('SearchIndex', () => {
   it('finds a passage when asked in full-width characters', () => {
     expect(ids('ＲＭＢ ｇｒａｎｔｓ')).toEqual(['grant']);
   });
+
+  it('ranks a passage that answers in one sentence above one with the same words scattered', () => {
+    // The same words, as often, in passages of the same length: the index scores tie, and a tie
+    // goes to the earlier passage. Only where the words stand tells them apart.
+    const english = buildIndex([
+      passage('scattered', 'The river is long. The dam was built in 1950.'),
+      passage('together', 'The river dam was built in 1950. The is long.'),
+    ]);
+    expect(english.search('When was the river dam built?').map((hit) => hit.passage.id)).toEqual(['together', 'scattered']);
+    const chinese = buildIndex([passage('scattered', '长江很长。大坝建于一九五〇年。'), passage('together', '长江大坝建于一九五〇年。很长。')]);
+    expect(chinese.search('长江大坝是哪年建的？').map((hit) => hit.passage.id)).toEqual(['together', 'scattered']);
+  });
 });
 
 describe('planQuery', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hanCharacters, isHanTerm, processTerm, tokenize, tokenizeWithOffsets } from '../../../src/search/tokenize.ts';
+import { hanCharacters, isHanTerm, processTerm, splitSentences, tokenize, tokenizeWithOffsets } from '../../../src/search/tokenize.ts';
 
 describe('tokenize', () => {
   it('turns a run of Han characters into overlapping bigrams', () => {
@@ -49,6 +49,19 @@ describe('hanCharacters', () => {
     expect(hanCharacters('中吉乌铁路的建设')).toEqual(['中', '吉', '乌', '铁', '路', '建', '设']);
     expect(hanCharacters('路 and 铁路')).toEqual(['铁', '路']);
     expect(hanCharacters('railway')).toEqual([]);
+  });
+});
+
+describe('splitSentences', () => {
+  it('splits after sentence marks followed by space, and after Chinese marks', () => {
+    expect(splitSentences('It grew 3.5% in 2023. Why? Trade! Then; more')).toEqual(['It grew 3.5% in 2023.', 'Why?', 'Trade!', 'Then;', 'more']);
+    expect(splitSentences('铁路开通。双方签署协议！还有吗？好')).toEqual(['铁路开通。', '双方签署协议！', '还有吗？', '好']);
+  });
+
+  it('cuts only between tokens: the sentences have exactly the tokens of the text', () => {
+    for (const text of ['U.S. trade rose. 中吉乌铁路。Next', 'e.g. this ... and that!', '一。二三。。', 'no marks at all', '']) {
+      expect(splitSentences(text).flatMap(tokenize)).toEqual(tokenize(text));
+    }
   });
 });
 
