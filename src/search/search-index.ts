@@ -261,13 +261,19 @@ export class SearchIndex {
     plan.concepts.forEach((concept, c) => {
       const weight = concept.kind === 'alias' ? ALIAS_WEIGHT : TRANSLATION_WEIGHT;
       const potential = conceptPotential(c);
+      // The translations of one word are one concept: each weighs as the rarer of itself and
+      // the whole set (Pirkola's structured query), so a rare wrong sense (times → 泰晤士报)
+      // does not outweigh the word's common ones.
+      const conceptDf = Math.min(this.passages.length, concept.alternatives.reduce((sum, alt) => sum + this.phraseDf(alt), 0));
       for (const alternative of concept.alternatives) {
         const ids = alternative.map((t) => this.postings.termId(t));
         const slots = alternative.map(slotOf);
         if (ids.some((id) => id === undefined) || slots.some((s) => s === undefined)) continue;
         // A one-character translation (river → 河) also matches every word with that character in it.
         const oneCharacter = alternative.length === 1 && isHanTerm(alternative[0]!) && [...alternative[0]!].length === 1;
-        clauses.push({ ids: ids as number[], slots: slots as number[], weight: oneCharacter ? weight * ONE_CHARACTER_FACTOR : weight, potential });
+        const rarity = concept.kind === 'dictionary' ? this.idfOf(conceptDf) / this.idfOf(this.phraseDf(alternative)) : 1;
+        const factor = oneCharacter ? ONE_CHARACTER_FACTOR : 1;
+        clauses.push({ ids: ids as number[], slots: slots as number[], weight: weight * factor * rarity, potential });
         alternative.forEach((term, k) => derived.push({ term, id: ids[k]!, slot: slots[k]! }));
       }
     });
@@ -276,9 +282,18 @@ export class SearchIndex {
 
   /** Inverse document frequency; a term no passage has counts as the rarest possible. */
   private idf(term: string): number {
+    return this.idfOf(this.postings.df(term));
+  }
+
+  /** BM25's inverse document frequency of a term (or set of terms) that `df` passages have. */
+  private idfOf(df: number): number {
     const n = this.passages.length;
-    const df = this.postings.df(term);
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+
+  /** Passages a phrase can at most match: as many as its rarest term has. */
+  private phraseDf(terms: readonly string[]): number {
+    return Math.min(...terms.map((t) => this.postings.df(t)));
   }
 }
 

@@ -3,7 +3,7 @@ import { detectLang, type Passage } from '../../../src/corpus/types.ts';
 import { MAX_QUERY_TERMS, planQuery, POSTING_BUDGET } from '../../../src/search/query-plan.ts';
 import { deserialize, serialize } from 'node:v8';
 import { buildIndex, SearchIndex, type IndexSnapshot } from '../../../src/search/search-index.ts';
-import { NO_TRANSLATION } from '../../../src/search/translate.ts';
+import { NO_TRANSLATION, type Translator } from '../../../src/search/translate.ts';
 import { processTerm } from '../../../src/search/tokenize.ts';
 
 const passage = (id: string, text: string, extra: Partial<Passage> = {}): Passage => ({
@@ -126,6 +126,20 @@ describe('SearchIndex', () => {
     expect(english.search('When was the river dam built?').map((hit) => hit.passage.id)).toEqual(['together', 'scattered']);
     const chinese = buildIndex([passage('scattered', '长江很长。大坝建于一九五〇年。'), passage('together', '长江大坝建于一九五〇年。很长。')]);
     expect(chinese.search('长江大坝是哪年建的？').map((hit) => hit.passage.id)).toEqual(['together', 'scattered']);
+  });
+});
+
+describe('translations', () => {
+  const translating = (senses: string[]): Translator => ({ ...NO_TRANSLATION, toChinese: (word) => (word === 'times' ? senses : []) });
+  const passages = [passage('paper', '星期日泰晤士报评选年度大学。'), passage('twice', '波兰人队两次赢得冠军。'), passage('first', '第一次会议在华沙举行。')];
+
+  it('weigh a rare sense of a word as the whole set of its senses: it cannot outweigh the common ones by rarity', () => {
+    const alone = buildIndex(passages, translating(['泰晤士报'])).search('times');
+    const withCommonSense = buildIndex(passages, translating(['次', '泰晤士报'])).search('times');
+    const scoreOf = (hits: { passage: Passage; score: number }[]) => hits.find((hit) => hit.passage.id === 'paper')!.score;
+    expect(scoreOf(withCommonSense)).toBeLessThan(scoreOf(alone) * 0.8);
+    const everyMatch = buildIndex(passages, translating(['次', '泰晤士报'])).search('times', { gate: false });
+    expect(everyMatch.map((hit) => hit.passage.id).sort()).toEqual(['first', 'paper', 'twice']);
   });
 });
 
