@@ -1,4 +1,4 @@
-import { stemmer } from 'stemmer';
+import { stemEnglish } from './stem.ts';
 import { CHINESE_PARTICLES, CHINESE_STOP_TERMS, ENGLISH_STOP_WORDS } from './stopwords.ts';
 
 /** One token of a text: its search term and where it stands, so matches can be highlighted. */
@@ -78,14 +78,14 @@ export function hanCharacters(text: string): string[] {
 
 /**
  * Turns a token into the term we index and search: null for stop words (in either language),
- * English words stemmed so "railways" finds "railway" and "growth" finds "grow" where Porter can.
+ * English words stemmed (stemEnglish) so "railways" finds "railway" and "won" finds "win".
  */
 export function processTerm(word: string): string | null {
   if (CHINESE_STOP_TERMS.has(word)) return null;
   if (isHanTerm(word)) return word;
   const w = word.replace(/'s$/, '');
   if (ENGLISH_STOP_WORDS.has(w) || ENGLISH_STOP_WORDS.has(word)) return null;
-  if (/^[a-z]+$/.test(w)) return w.length > 3 ? stemmer(w) : w;
+  if (/^[a-z]+$/.test(w)) return stemEnglish(w);
   return w;
 }
 

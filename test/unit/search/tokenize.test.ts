@@ -100,6 +100,13 @@ describe('processTerm', () => {
     expect(processTerm('railway')).not.toBe(processTerm('rail'));
   });
 
+  it('meets a question\'s base form with the text\'s past tense, irregular verbs and -ie verbs included', () => {
+    for (const [asked, written] of [['die', 'died'], ['dies', 'dying'], ['win', 'won'], ['begin', 'began'], ['build', 'built'], ['teach', 'taught']]) {
+      expect(processTerm(written!)).toBe(processTerm(asked!));
+    }
+    expect(processTerm('found')).not.toBe(processTerm('founded'));
+  });
+
   it("drops a possessive 's", () => {
     expect(processTerm("china's")).toBe(processTerm('china'));
   });
