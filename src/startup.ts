@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { loadAliases } from './corpus/aliases.ts';
 import { CorpusError, listFiles, loadCorpus, type Corpus } from './corpus/load.ts';
@@ -46,7 +46,7 @@ export async function openIndex(
   dictionary ??= loadDictionary();
   const translator = createTranslator(dictionary, aliases.groups);
   const key = options.cacheDir ? await snapshotKey(dataDir) : null;
-  const cached = key && options.cacheDir ? await readSnapshot(options.cacheDir, key, logger) : null;
+  const cached = key && options.cacheDir ? await readSnapshot(options.cacheDir, dataDir, key, logger) : null;
 
   let corpus: Corpus;
   let index: SearchIndex;
@@ -59,7 +59,7 @@ export async function openIndex(
       throw error;
     });
     index = SearchIndex.build(corpus.passages, translator, options.onProgress);
-    if (key && options.cacheDir) await writeSnapshot(options.cacheDir, { key, corpus, index: index.toSnapshot() }, logger);
+    if (key && options.cacheDir) await writeSnapshot(options.cacheDir, dataDir, { key, corpus, index: index.toSnapshot() }, logger);
   }
 
   logWarnings([...corpus.warnings, ...aliases.warnings], logger);
@@ -103,14 +103,21 @@ async function snapshotKey(dataDir: string): Promise<string> {
 
 /**
  * Snapshots are in V8's serialization format: the postings are typed arrays, which it writes and
- * reads as raw bytes (JSON would spell out every number).
+ * reads as raw bytes (JSON would spell out every number). One per data folder, named after the
+ * folder's path and its contents: `npm run eval` on the XQuAD corpora does not evict the bot's.
  */
-const snapshotFile = (cacheDir: string, key: string) => join(cacheDir, `index-${key}.v8`);
+const snapshotFile = (cacheDir: string, dataDir: string, key: string) => join(cacheDir, `index-${folderId(dataDir)}-${key}.v8`);
 
-async function readSnapshot(cacheDir: string, key: string, logger: Logger): Promise<Snapshot | null> {
+/** Short id of a data folder's absolute path. */
+const folderId = (dataDir: string) => createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 12);
+
+/** Most snapshots kept in the cache folder, for as many data folders; the oldest go first. */
+const MAX_SNAPSHOTS = 4;
+
+async function readSnapshot(cacheDir: string, dataDir: string, key: string, logger: Logger): Promise<Snapshot | null> {
   let bytes: Buffer;
   try {
-    bytes = await readWholeFile(snapshotFile(cacheDir, key));
+    bytes = await readWholeFile(snapshotFile(cacheDir, dataDir, key));
   } catch {
     return null; // No snapshot for these documents yet: the index is built and one is written.
   }
@@ -143,17 +150,28 @@ async function readWholeFile(path: string): Promise<Buffer> {
   }
 }
 
-/** Writes the snapshot and removes older ones; a failure only costs the next start its head start. */
-async function writeSnapshot(cacheDir: string, snapshot: Snapshot, logger: Logger): Promise<void> {
+/**
+ * Writes the snapshot and removes the folder's older ones (and the oldest of other folders' beyond
+ * MAX_SNAPSHOTS); a failure only costs the next start its head start.
+ */
+async function writeSnapshot(cacheDir: string, dataDir: string, snapshot: Snapshot, logger: Logger): Promise<void> {
   try {
     await mkdir(cacheDir, { recursive: true });
-    const file = snapshotFile(cacheDir, snapshot.key);
+    const file = snapshotFile(cacheDir, dataDir, snapshot.key);
     // Written aside and renamed, so a crash never leaves half a snapshot under the real name.
     await writeFile(`${file}.tmp`, serialize(snapshot));
     await rename(`${file}.tmp`, file);
+    const others: { path: string; modified: number }[] = [];
     for (const name of await readdir(cacheDir)) {
-      if (/^index-[0-9a-f]+\.(json|v8)$/.test(name) && join(cacheDir, name) !== file) await rm(join(cacheDir, name), { force: true });
+      const path = join(cacheDir, name);
+      const match = /^index-(?:([0-9a-f]{12})-)?[0-9a-f]+\.(?:json|v8)$/.exec(name);
+      if (!match || path === file) continue;
+      // Same folder, older contents; or a name from before snapshots were kept per folder.
+      if (match[1] === undefined || match[1] === folderId(dataDir)) await rm(path, { force: true });
+      else others.push({ path, modified: (await stat(path)).mtimeMs });
     }
+    others.sort((a, b) => b.modified - a.modified);
+    for (const { path } of others.slice(MAX_SNAPSHOTS - 1)) await rm(path, { force: true });
   } catch (error) {
     logger.warn({ error: (error as Error).message, cacheDir }, 'index snapshot not written');
   }

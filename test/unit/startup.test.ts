@@ -1,6 +1,7 @@
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.ts';
 import { openIndex } from '../../src/startup.ts';
@@ -35,6 +36,22 @@ describe('openIndex with a snapshot folder', () => {
     const changed = await openIndex(data, silent, { cacheDir: cache });
     expect(changed.index.search('pipeline').map((h) => h.passage.file)).toEqual(['pipe.txt']);
     expect((await readdir(cache)).filter((f) => f.endsWith('.v8'))).toHaveLength(1);
+  });
+
+  it('keeps one snapshot per data folder, so indexing another folder does not evict this one', async () => {
+    const { data, cache } = await folders();
+    await openIndex(data, silent, { cacheDir: cache });
+    const [mine] = await readdir(cache);
+    const other = await mkdtemp(join(tmpdir(), 'citebot-other-'));
+    made.push(other);
+    await writeFile(join(other, 'other.txt'), 'Another folder about solar power.');
+    await openIndex(other, silent, { cacheDir: cache });
+    expect(await readdir(cache)).toHaveLength(2);
+    const logged: string[] = [];
+    const recording = pino({ level: 'info' }, { write: (line: string) => void logged.push(line) });
+    await openIndex(data, recording, { cacheDir: cache });
+    expect(logged.join('')).toContain('"snapshot":"loaded"');
+    expect(await readdir(cache)).toContain(mine);
   });
 
   it('rebuilds over an unreadable snapshot instead of failing', async () => {
