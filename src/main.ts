@@ -8,7 +8,7 @@ import { runConsoleChat } from './cli/console-chat.ts';
 import { ConfigError, parseConfig } from './config.ts';
 import { CorpusError } from './corpus/load.ts';
 import { createLogger, redact, type Logger } from './logger.ts';
-import { createProgressBar, openIndex } from './startup.ts';
+import { createProgressBar, openIndex, openIndexInWorker } from './startup.ts';
 import { ALLOWED_UPDATES, createBot } from './telegram/bot.ts';
 import type { IndexHolder, LoadedIndex } from './telegram/context.ts';
 import { registerCommands, setAdminMenus } from './telegram/menus.ts';
@@ -25,16 +25,19 @@ async function main(): Promise<number> {
   process.on('uncaughtException', (error) => crash(logger, error));
   process.on('unhandledRejection', (error) => crash(logger, error));
 
-  // Also what /reload runs: the new index is built aside and swapped in only once it loaded.
-  const load = async (): Promise<LoadedIndex> => {
-    const started = performance.now();
-    const { corpus, index } = await openIndex(config.dataDir, logger, {
-      cacheDir: config.indexCacheDir,
-      onProgress: process.stderr.isTTY ? createProgressBar('indexing') : undefined,
-    });
-    return { corpus, index, loadedAt: new Date(), loadMs: performance.now() - started };
+  const loadStarted = performance.now();
+  const { corpus, index } = await openIndex(config.dataDir, logger, {
+    cacheDir: config.indexCacheDir,
+    onProgress: process.stderr.isTTY ? createProgressBar('indexing') : undefined,
+  });
+  const holder: IndexHolder = { current: { corpus, index, loadedAt: new Date(), loadMs: performance.now() - loadStarted } };
+  // What /reload runs: the new index is built on a worker thread, so the bot keeps answering
+  // meanwhile, and swapped in only once it loaded.
+  const reload = async (): Promise<LoadedIndex> => {
+    const reloadStarted = performance.now();
+    const { corpus, index } = await openIndexInWorker(config.dataDir, logger, { cacheDir: config.indexCacheDir, secrets: [config.botToken] });
+    return { corpus, index, loadedAt: new Date(), loadMs: performance.now() - reloadStarted };
   };
-  const holder: IndexHolder = { current: await load() };
 
   if (!config.botToken) {
     if (process.stdin.isTTY && process.stdout.isTTY) {
@@ -58,7 +61,7 @@ async function main(): Promise<number> {
     userRateLimit: config.userRateLimit,
     journal,
     adminIds: config.adminIds,
-    reload: load,
+    reload,
   });
   let stopping = false;
   let stopServing: () => Promise<void> = async () => undefined;

@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
+import { Worker } from 'node:worker_threads';
 import { loadAliases } from './corpus/aliases.ts';
 import { CorpusError, listFiles, loadCorpus, type Corpus } from './corpus/load.ts';
 import type { CorpusWarning } from './corpus/types.ts';
+import type { LogLevel } from './config.ts';
 import type { Logger } from './logger.ts';
 import { loadDictionary, type Dictionary } from './search/dictionary/dictionary.ts';
 import { INDEX_FORMAT_VERSION, SearchIndex, type IndexSnapshot } from './search/search-index.ts';
@@ -40,7 +43,7 @@ export async function openIndex(
   dataDir: string,
   logger: Logger,
   options: OpenIndexOptions = {},
-): Promise<{ corpus: Corpus; index: SearchIndex }> {
+): Promise<OpenedIndex> {
   const started = performance.now();
   const aliases = await loadAliases(dataDir);
   dictionary ??= loadDictionary();
@@ -76,7 +79,44 @@ export async function openIndex(
     },
     'corpus loaded',
   );
-  return { corpus, index };
+  return { corpus, index, aliasGroups: aliases.groups };
+}
+
+/** A corpus, its index, and the alias groups its translator knows. */
+export interface OpenedIndex {
+  corpus: Corpus;
+  index: SearchIndex;
+  aliasGroups: readonly (readonly string[])[];
+}
+
+/** What the index worker (index-worker.ts) is given, and what it sends back. */
+export interface IndexWorkerInput {
+  dataDir: string;
+  cacheDir: string | null;
+  logLevel: LogLevel;
+  secrets: (string | null)[];
+}
+export type IndexWorkerOutput =
+  | { ok: true; corpus: Corpus; index: IndexSnapshot; aliasGroups: string[][] }
+  | { ok: false; message: string };
+
+/**
+ * openIndex on a worker thread: parsing and indexing take minutes for a large corpus, and on the
+ * main thread they would stop the bot answering anyone meanwhile (/reload). The worker sends the
+ * corpus and the index as plain data (the postings' buffers moved, not copied); only restoring
+ * them (building the term lookup) runs here.
+ */
+export async function openIndexInWorker(dataDir: string, logger: Logger, options: { cacheDir?: string | null; secrets?: (string | null)[] } = {}): Promise<OpenedIndex> {
+  const input: IndexWorkerInput = { dataDir, cacheDir: options.cacheDir ?? null, logLevel: logger.level as LogLevel, secrets: options.secrets ?? [] };
+  const worker = new Worker(new URL('./index-worker.mjs', import.meta.url), { workerData: input });
+  const outcome = await Promise.race([
+    once(worker, 'message').then(([message]) => message as IndexWorkerOutput),
+    once(worker, 'exit').then(([code]): IndexWorkerOutput => ({ ok: false, message: `the indexing worker exited (code ${code})` })),
+  ]).finally(() => void worker.terminate());
+  if (!outcome.ok) throw new Error(outcome.message);
+  dictionary ??= loadDictionary();
+  const index = SearchIndex.restore(outcome.corpus.passages, outcome.index, createTranslator(dictionary, outcome.aliasGroups));
+  return { corpus: outcome.corpus, index, aliasGroups: outcome.aliasGroups };
 }
 
 function logWarnings(warnings: CorpusWarning[], logger: Logger): void {

@@ -50,6 +50,7 @@ export const STRINGS = {
     reloadDone: 'Reloaded in {ms} ms: {documents} documents, {passages} passages (before: {oldDocuments} documents, {oldPassages} passages).',
     reloadFailed: 'Reload failed; still answering from the previous index ({documents} documents, {passages} passages).\n<code>{reason}</code>',
     reloadBusy: 'A reload is already running.',
+    reloadStarted: 'Reloading the documents; answering from the current index meanwhile.',
   },
   zh: {
     start: '你好！我根据{corpus}回答问题，并引用原文段落和出处。\n\n直接发送问题即可，中英文均可。',
@@ -93,6 +94,7 @@ export const STRINGS = {
     reloadDone: '重新加载完成，用时 {ms} 毫秒：{documents} 篇文档，{passages} 个段落（之前：{oldDocuments} 篇文档，{oldPassages} 个段落）。',
     reloadFailed: '重新加载失败，仍使用之前的索引（{documents} 篇文档，{passages} 个段落）。\n<code>{reason}</code>',
     reloadBusy: '已有一次重新加载正在进行。',
+    reloadStarted: '正在重新加载文档；在此期间仍使用当前索引回答。',
   },
 } as const satisfies Record<UiLang, Record<string, string>>;
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { E2E_TIMEOUT_MS, logLines, waitForLog } from '../support/bot-process.ts';
-import { CHINESE_USER, passagesOf, problems, sendAndWait, sendAndWaitForReply } from '../support/e2e.ts';
+import { CHINESE_USER, passagesOf, problems, sendAndWait, sendAndWaitForReply, sentOf, WAIT_MS, type Sent } from '../support/e2e.ts';
 import { DEFAULT_USER, type UserMessageInput } from '../support/emulator.ts';
 import { useBot } from '../support/use-bot.ts';
 
@@ -40,6 +40,15 @@ async function expectIgnored(input: UserMessageInput): Promise<void> {
   const sent = t.emu.calls.slice(since).filter((c) => c.method === 'sendMessage' && c.params.chat_id === chatId);
   expect(sent).toHaveLength(1);
   await waitForLog(t.bot, (l) => l.update_id === ignored.update_id && l.msg === 'admin command from a non-admin or outside a private chat ignored');
+}
+
+/** Sends /reload as the admin: the bot says it started, then reports; resolves with the report. */
+async function reload(): Promise<Sent> {
+  const since = t.emu.mark();
+  const started = await sendAndWait(t.emu, { from: ADMIN, text: '/reload' });
+  expect(started.message.text).toBe('Reloading the documents; answering from the current index meanwhile.');
+  const report = await t.emu.waitForCall('sendMessage', (c) => c.ok && c.params.chat_id === ADMIN.id && c.seq > started.call.seq, { since, timeoutMs: WAIT_MS });
+  return sentOf(report);
 }
 
 describe('admin commands', { timeout: E2E_TIMEOUT_MS }, () => {
@@ -86,17 +95,37 @@ describe('admin commands', { timeout: E2E_TIMEOUT_MS }, () => {
     expect(before.message.text).toMatch(/^Nothing found/);
 
     await writeFile(join(dataDir, 'zeolite.md'), ZEOLITE);
-    const reloaded = await sendAndWait(t.emu, { from: ADMIN, text: '/reload' });
+    const reloaded = await reload();
     expect(reloaded.message.text).toMatch(/^Reloaded in \d+ ms: 2 documents, 2 passages \(before: 1 documents, 1 passages\)\.$/);
     const after = await sendAndWaitForReply(t.emu, { from: DEFAULT_USER, text: 'zeolite Fergana' });
     expect(passagesOf(after.html)[0]!.source).toMatch(/Zeolite survey/);
 
     await rm(join(dataDir, 'rail.md'));
     await rm(join(dataDir, 'zeolite.md'));
-    const failed = await sendAndWait(t.emu, { from: ADMIN, text: '/reload' });
+    const failed = await reload();
     expect(failed.message.text).toMatch(/^Reload failed; still answering from the previous index \(2 documents, 2 passages\)\.\nno passages found in /);
     const still = await sendAndWaitForReply(t.emu, { from: DEFAULT_USER, text: 'zeolite Fergana' });
     expect(passagesOf(still.html)[0]!.source).toMatch(/Zeolite survey/);
+  });
+
+  it('answers questions while a large reload indexes, and reports when it is done', { timeout: 90_000 }, async () => {
+    // ~4,000 distinct passages: seconds of indexing, which a worker thread keeps off the bot's event loop.
+    const words = Array.from({ length: 4000 }, (_, i) => `w${(i * 7919) % 100003}`);
+    const lines = Array.from({ length: 6000 }, (_, n) => {
+      const text = Array.from({ length: 60 }, (_, k) => words[(n * 31 + k * 17) % words.length]).join(' ');
+      return JSON.stringify({ id: `bulk-${n}`, title: `Bulk ${n}`, text: `${text}.` });
+    });
+    await writeFile(join(dataDir, 'bulk.jsonl'), `${lines.join('\n')}\n`);
+    await writeFile(join(dataDir, 'zeolite.md'), ZEOLITE);
+    const since = t.emu.mark();
+    const started = await sendAndWait(t.emu, { from: ADMIN, text: '/reload' });
+    expect(started.message.text).toBe('Reloading the documents; answering from the current index meanwhile.');
+    const answered = await sendAndWaitForReply(t.emu, { from: DEFAULT_USER, text: 'zeolite Fergana' });
+    const report = await t.emu.waitForCall('sendMessage', (c) => c.ok && c.params.chat_id === ADMIN.id && /^Reload(ed| failed)/.test(String(c.params.text)), { since, timeoutMs: 60_000 });
+    const passages = Number(/^Reloaded in \d+ ms: \d+ documents, (\d+) passages/.exec(String(report.params.text))?.[1]);
+    expect(passages).toBeGreaterThan(4000); // the loader drops the generator's repeated passages
+    expect(answered.call.seq).toBeLessThan(report.seq);
+    await rm(join(dataDir, 'bulk.jsonl'));
   });
 
   it('made only valid calls and never wrote its token', () => {

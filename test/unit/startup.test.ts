@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.ts';
-import { openIndex } from '../../src/startup.ts';
+import { openIndex, openIndexInWorker } from '../../src/startup.ts';
 
 const silent = createLogger('silent');
 const made: string[] = [];
@@ -52,6 +52,26 @@ describe('openIndex with a snapshot folder', () => {
     await openIndex(data, recording, { cacheDir: cache });
     expect(logged.join('')).toContain('"snapshot":"loaded"');
     expect(await readdir(cache)).toContain(mine);
+  });
+
+  it('indexes on a worker thread to the same corpus and answers, aliases included', async () => {
+    const { data, cache } = await folders();
+    await writeFile(join(data, 'aliases.txt'), '阿拉木图 = Almaty\n');
+    await writeFile(join(data, 'city.txt'), 'Almaty hosted the trade forum.');
+    const here = await openIndex(data, silent, { cacheDir: null });
+    const there = await openIndexInWorker(data, silent, { cacheDir: cache });
+    expect(there.corpus).toEqual(here.corpus);
+    expect(there.aliasGroups).toEqual(here.aliasGroups);
+    for (const query of ['railway', '阿拉木图', 'trade forum']) {
+      expect(there.index.search(query).map((h) => [h.passage.id, h.score])).toEqual(here.index.search(query).map((h) => [h.passage.id, h.score]));
+    }
+    expect((await readdir(cache)).filter((f) => f.endsWith('.v8'))).toHaveLength(1);
+  });
+
+  it('rejects with the reason when the worker finds nothing usable', async () => {
+    const empty = await mkdtemp(join(tmpdir(), 'citebot-empty-'));
+    made.push(empty);
+    await expect(openIndexInWorker(empty, silent)).rejects.toThrow(/no passages found/);
   });
 
   it('rebuilds over an unreadable snapshot instead of failing', async () => {

@@ -17,8 +17,8 @@ export interface AdminOptions {
 
 /**
  * /stats and /reload for the users in ADMIN_IDS, in their private chats. /reload builds the new
- * index aside and swaps it in only once it loaded: a failed reload leaves the bot answering from
- * the old one and tells the admin why. For anyone else, and in groups, the commands do not exist:
+ * index aside (on a worker thread: the bot keeps answering) and swaps it in only once it loaded,
+ * then reports to the admin; a failed reload leaves the bot answering from the old one and says why. For anyone else, and in groups, the commands do not exist:
  * no reply. An admin's first private message in a process also sets their command menu, in case
  * their chat did not exist when the bot started.
  */
@@ -54,34 +54,39 @@ export function createAdminFeature(options: AdminOptions): Composer<BotContext> 
       return;
     }
     reloading = true;
+    await ctx.reply(format(ctx.lang, 'reloadStarted'));
+    // Not awaited: updates are handled one at a time, and a reload of a large corpus takes minutes.
+    // The result goes to the admin's chat when it is ready.
+    void reloadAndReport(ctx).finally(() => (reloading = false));
+  });
+
+  async function reloadAndReport(ctx: BotContext): Promise<void> {
     const before = options.holder.current;
+    const chatId = ctx.chat!.id;
+    let report: string;
     try {
       const loaded = await options.reload();
       options.holder.current = loaded;
       ctx.logger.info({ documents: loaded.corpus.documents.length, passages: loaded.corpus.passages.length, ms: Math.round(loaded.loadMs) }, 'index reloaded');
-      await ctx.reply(
-        format(ctx.lang, 'reloadDone', {
-          ms: Math.round(loaded.loadMs),
-          documents: loaded.corpus.documents.length,
-          passages: loaded.corpus.passages.length,
-          oldDocuments: before.corpus.documents.length,
-          oldPassages: before.corpus.passages.length,
-        }),
-      );
+      report = format(ctx.lang, 'reloadDone', {
+        ms: Math.round(loaded.loadMs),
+        documents: loaded.corpus.documents.length,
+        passages: loaded.corpus.passages.length,
+        oldDocuments: before.corpus.documents.length,
+        oldPassages: before.corpus.passages.length,
+      });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       ctx.logger.warn({ error: reason }, 'reload failed; keeping the previous index');
-      await ctx.reply(
-        format(ctx.lang, 'reloadFailed', {
-          documents: before.corpus.documents.length,
-          passages: before.corpus.passages.length,
-          reason: escapeHtml(truncate(reason, 1000)),
-        }),
-        { parse_mode: 'HTML' },
-      );
-    } finally {
-      reloading = false;
+      report = format(ctx.lang, 'reloadFailed', {
+        documents: before.corpus.documents.length,
+        passages: before.corpus.passages.length,
+        reason: escapeHtml(truncate(reason, 1000)),
+      });
     }
-  });
+    await ctx.api
+      .sendMessage(chatId, report, { parse_mode: 'HTML' })
+      .catch((error: unknown) => ctx.logger.warn({ chat: chatId, error: (error as Error).message }, 'reload report not sent'));
+  }
   return composer;
 }
