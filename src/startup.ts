@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { once } from 'node:events';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
@@ -109,10 +108,11 @@ export type IndexWorkerOutput =
 export async function openIndexInWorker(dataDir: string, logger: Logger, options: { cacheDir?: string | null; secrets?: (string | null)[] } = {}): Promise<OpenedIndex> {
   const input: IndexWorkerInput = { dataDir, cacheDir: options.cacheDir ?? null, logLevel: logger.level as LogLevel, secrets: options.secrets ?? [] };
   const worker = new Worker(new URL('./index-worker.mjs', import.meta.url), { workerData: input });
-  const outcome = await Promise.race([
-    once(worker, 'message').then(([message]) => message as IndexWorkerOutput),
-    once(worker, 'exit').then(([code]): IndexWorkerOutput => ({ ok: false, message: `the indexing worker exited (code ${code})` })),
-  ]).finally(() => void worker.terminate());
+  const outcome = await new Promise<IndexWorkerOutput>((resolve) => {
+    worker.once('message', (message: IndexWorkerOutput) => resolve(message));
+    worker.once('error', (error) => resolve({ ok: false, message: error.message }));
+    worker.once('exit', (code) => resolve({ ok: false, message: `the indexing worker exited (code ${code})` }));
+  }).finally(() => void worker.terminate());
   if (!outcome.ok) throw new Error(outcome.message);
   dictionary ??= loadDictionary();
   const index = SearchIndex.restore(outcome.corpus.passages, outcome.index, createTranslator(dictionary, outcome.aliasGroups));
