@@ -98,11 +98,6 @@ export class Accumulator {
     }
   }
 
-  /** Number of distinct query slots passage `doc` matched. */
-  matchedSlots(doc: number): number {
-    return popcount(this.low[doc]!) + popcount(this.high[doc]!);
-  }
-
   /** The slots passage `doc` matched, as one exact number (a key for caching per-mask figures). */
   maskKey(doc: number): number {
     return maskKeyOf(this.low[doc]!, this.high[doc]!);
@@ -139,10 +134,4 @@ export function slotsOf(key: number): (slot: number) => boolean {
   const low = key % HIGH_FACTOR;
   const high = Math.floor(key / HIGH_FACTOR);
   return (slot) => ((slot < LOW_BITS ? low : high) & (1 << slot % LOW_BITS)) !== 0;
-}
-
-function popcount(x: number): number {
-  x -= (x >>> 1) & 0x55555555;
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }

@@ -13,8 +13,12 @@ export interface Concept {
   /** Query positions (UTF-16 offsets) the concept stands for. */
   positions: number[];
   alternatives: Alternative[];
-  /** 'alias' concepts come from the operator's aliases file and weigh like the original words. */
-  kind: 'alias' | 'dictionary';
+  /**
+   * 'alias' concepts come from the operator's aliases file and weigh like the original words;
+   * the others are dictionary translations of a Chinese word into English, or of an English word
+   * into Chinese.
+   */
+  kind: 'alias' | 'to-english' | 'to-chinese';
 }
 
 /** A part of the query the confidence gate weighs: a Latin word, or one Han character. */
@@ -105,7 +109,7 @@ export function planQuery(query: string, translator: Translator, vocabulary: Voc
     const word = token.word.toLowerCase();
     if (!byWord.has(word)) {
       const alternatives = translations(translator.toChinese(word), vocabulary, budget);
-      const concept: Concept | null = alternatives.length ? { positions: [], alternatives, kind: 'dictionary' } : null;
+      const concept: Concept | null = alternatives.length ? { positions: [], alternatives, kind: 'to-chinese' } : null;
       if (concept) concepts.push(concept);
       byWord.set(word, concept);
     }
@@ -152,6 +156,16 @@ export function planQuery(query: string, translator: Translator, vocabulary: Voc
   }
   const terms = [...new Set(tokens.map((t) => t.term))];
   return { terms, concepts, units, totalWeight: units.reduce((sum, u) => sum + u.weight, 0) };
+}
+
+/**
+ * How many of the query's own terms and concepts a passage matched, given the terms it matched: a
+ * translation counts once however many terms (bigrams) it has, and however many of its
+ * alternatives matched.
+ */
+export function matchedCount(plan: QueryPlan, matched: ReadonlySet<string>): number {
+  const terms = plan.terms.filter((t) => matched.has(t)).length;
+  return terms + plan.concepts.filter((c) => c.alternatives.some((alt) => alt.every((t) => matched.has(t)))).length;
 }
 
 /** Share of a plan's weight that a passage matched, given the terms it matched. */
@@ -261,7 +275,7 @@ function addHanConcepts(
     // Single characters are too ambiguous to translate; aliases already covered their span.
     if ([...word.text].length < 2 || CHINESE_STOP_TERMS.has(word.text) || aliased.has(word.start)) continue;
     const alternatives = translations(translator.toEnglish(word.text), vocabulary, budget);
-    if (alternatives.length) concepts.push({ positions: range(word.start, word.end), alternatives, kind: 'dictionary' });
+    if (alternatives.length) concepts.push({ positions: range(word.start, word.end), alternatives, kind: 'to-english' });
   }
 }
 

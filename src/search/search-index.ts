@@ -2,7 +2,7 @@ import type { Passage } from '../corpus/types.ts';
 import { Accumulator, MAX_SLOTS, maskKeyOf, slotsOf } from './accumulator.ts';
 import { DEFAULT_GATE, passGate, type GateOptions } from './gate.ts';
 import { Postings, SENTENCE_END, type PostingsSnapshot } from './postings.ts';
-import { coverageOf, planQuery, type QueryPlan, type Vocabulary } from './query-plan.ts';
+import { coverageOf, matchedCount, planQuery, type QueryPlan, type Vocabulary } from './query-plan.ts';
 import { isHanTerm } from './tokenize.ts';
 import { NO_TRANSLATION, type Translator } from './translate.ts';
 
@@ -130,27 +130,31 @@ export class SearchIndex {
       left -= clause.potential;
     }
 
-    // Coverage depends only on which slots matched: computed once per distinct mask.
-    const coverageByMask = new Map<number, number>();
-    const coverageOfMask = (key: number): number => {
-      let value = coverageByMask.get(key);
-      if (value === undefined) {
+    // Coverage and the number of terms matched depend only on which slots matched: computed once
+    // per distinct mask.
+    const byMask = new Map<number, { coverage: number; matched: number }>();
+    const figuresOfMask = (key: number) => {
+      let figures = byMask.get(key);
+      if (figures === undefined) {
         const has = slotsOf(key);
-        value = coverageOf(plan, new Set(sources.filter((_, slot) => has(slot))));
-        coverageByMask.set(key, value);
+        const matched = new Set(sources.filter((_, slot) => has(slot)));
+        figures = { coverage: coverageOf(plan, matched), matched: matchedCount(plan, matched) };
+        byMask.set(key, figures);
       }
-      return value;
+      return figures;
     };
-    const coverage = (doc: number): number => coverageOfMask(acc.maskKey(doc));
+    const coverageOfMask = (key: number) => figuresOfMask(key).coverage;
+    const coverage = (doc: number) => coverageOfMask(acc.maskKey(doc));
     const top = new TopK(MAX_HITS);
     for (let i = 0; i < acc.count; i++) {
       const doc = acc.touched[i]!;
-      const c = coverage(doc);
+      const { coverage: c, matched } = figuresOfMask(acc.maskKey(doc));
       if (gate && c < gate.minCoverage) continue;
-      // BM25+, times √(distinct query terms matched) and the coverage, so each concept counts once
-      // however many of its translations matched. minisearch multiplies by the number of terms
-      // matched, which with coverage counts common words twice (DESIGN.md, "Ranking").
-      const score = acc.scores[doc]! * Math.sqrt(acc.matchedSlots(doc)) * c;
+      // BM25+, times √(query terms and concepts matched) and the coverage, so each concept counts
+      // once however many of its translations, or of their bigrams, matched. minisearch multiplies
+      // by the number of terms matched, which with coverage counts common words twice (DESIGN.md,
+      // "Ranking").
+      const score = acc.scores[doc]! * Math.sqrt(matched) * c;
       top.offer(doc, score);
     }
     // The gate judges the index scores; the sentence preference then orders what passed.
@@ -271,9 +275,10 @@ export class SearchIndex {
         if (ids.some((id) => id === undefined) || slots.some((s) => s === undefined)) continue;
         // A one-character translation (river → 河) also matches every word with that character in it.
         const oneCharacter = alternative.length === 1 && isHanTerm(alternative[0]!) && [...alternative[0]!].length === 1;
-        const rarity = concept.kind === 'dictionary' ? this.idfOf(conceptDf) / this.idfOf(this.phraseDf(alternative)) : 1;
+        const rarity = concept.kind === 'alias' ? 1 : this.idfOf(conceptDf) / this.idfOf(this.phraseDf(alternative));
         const factor = oneCharacter ? ONE_CHARACTER_FACTOR : 1;
-        clauses.push({ ids: ids as number[], slots: slots as number[], weight: weight * factor * rarity, potential });
+        // A phrase counts once: the average of its terms' weights (超级碗 is one word, not 超级 + 级碗).
+        clauses.push({ ids: ids as number[], slots: slots as number[], weight: (weight * factor * rarity) / ids.length, potential });
         alternative.forEach((term, k) => derived.push({ term, id: ids[k]!, slot: slots[k]! }));
       }
     });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectLang, type Passage } from '../../../src/corpus/types.ts';
-import { MAX_QUERY_TERMS, planQuery, POSTING_BUDGET } from '../../../src/search/query-plan.ts';
+import { matchedCount, MAX_QUERY_TERMS, planQuery, POSTING_BUDGET } from '../../../src/search/query-plan.ts';
 import { deserialize, serialize } from 'node:v8';
 import { buildIndex, SearchIndex, type IndexSnapshot } from '../../../src/search/search-index.ts';
 import { NO_TRANSLATION, type Translator } from '../../../src/search/translate.ts';
@@ -140,6 +140,18 @@ describe('translations', () => {
     expect(scoreOf(withCommonSense)).toBeLessThan(scoreOf(alone) * 0.8);
     const everyMatch = buildIndex(passages, translating(['次', '泰晤士报'])).search('times', { gate: false });
     expect(everyMatch.map((hit) => hit.passage.id).sort()).toEqual(['first', 'paper', 'twice']);
+  });
+});
+
+describe('matchedCount', () => {
+  it('counts a translation once, however many terms (bigrams) it has or alternatives matched', () => {
+    const translator: Translator = { ...NO_TRANSLATION, toChinese: (word) => (word === 'championship' ? ['锦标赛', '冠军赛'] : []) };
+    const vocabulary = { has: () => true, idf: () => 1, df: () => 1 };
+    const plan = planQuery('championship final', translator, vocabulary);
+    expect(plan.concepts).toHaveLength(1);
+    expect(matchedCount(plan, new Set(['锦标', '标赛', '冠军', '军赛']))).toBe(1);
+    expect(matchedCount(plan, new Set(['锦标', '标赛', 'final']))).toBe(2);
+    expect(matchedCount(plan, new Set(['锦标']))).toBe(0);
   });
 });
 
