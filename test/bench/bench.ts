@@ -187,7 +187,7 @@ for (const n of sizes) {
   }
 
   const startupCell =
-    startup === null ? '—' : 'error' in startup ? 'failed' : `${fmt(startup.cold.totalMs)} / ${fmt(startup.warm.totalMs)}${startup.cold.heapFlag ? ' †' : ''}`;
+    startup === null ? '—' : 'error' in startup ? 'failed' : `${fmt(startup.cold.totalMs)} / ${fmt(startup.warm.totalMs)}${startup.cold.heapFlag && !botHeapMiB ? ' †' : ''}`;
   console.log(
     `| ${fmt(n)} | ${fmt(english.length)} | ${fmt(buildMs)} | ${fmt(english.length / (buildMs / 1000))} | ${fmt(heapPerPassage)} | ${startupCell} | ${ms(percentile(sorted, 0.5))} | ${ms(percentile(sorted, 0.95))} | ${ms(percentile(sorted, 0.99))} | ${ms(sorted.at(-1) ?? 0)} | ${fmt(set.length / (latencyMs / 1000), 1)} | ${enEn.toFixed(3)} | ${zhZh.toFixed(3)} | ${zhEn.toFixed(3)} |`,
   );
@@ -199,7 +199,8 @@ for (const n of sizes) {
 // ------------------------------------------------------------------ details below the table
 
 console.log('');
-if (reports.some((r) => r.startup && !('error' in r.startup) && r.startup.cold.heapFlag)) {
+// With --bot-heap every bot had the flag from the start; † marks a retry after running out of memory.
+if (!botHeapMiB && reports.some((r) => r.startup && !('error' in r.startup) && r.startup.cold.heapFlag)) {
   console.log('† the bot ran out of memory with Node\'s default heap and was started again with the flag shown below.');
   console.log('');
 }
