@@ -106,37 +106,52 @@ export class Postings {
     const entryDoc = new GrowingArray();
     const entryFieldFreq = new GrowingArray();
     const fieldLengths = FIELDS.map(() => new Uint32Array(n));
-    const frequencies = new Map<number, number>();
     const sentenceStarts = new Uint32Array(n + 1);
     const sentenceTerms = new GrowingArray();
-    const inSentence = new Set<number>();
+    // Per term id: its count in the current field, and the last field and sentence that had it,
+    // so counting a field's terms needs no Map or Set per field (the build's hottest loop).
+    const counts = new TermCounters();
+    let fieldSerial = 0;
+    let sentenceSerial = 0;
+    const fieldTerms: number[] = [];
     for (let doc = 0; doc < n; doc++) {
       const passage = passages[doc]!;
       FIELDS.forEach((field, f) => {
         const text = passage[field] ?? '';
         const sentences = field === 'text' ? splitSentences(text) : [text];
-        const tokens: string[] = [];
-        frequencies.clear();
-        for (const sentence of sentences) {
-          const words = tokenize(sentence);
-          for (const word of words) tokens.push(word);
-          inSentence.clear();
-          for (const word of [...words, ...hanCharacters(sentence)]) {
-            const id = idOf(word);
-            if (id < 0) continue;
-            frequencies.set(id, (frequencies.get(id) ?? 0) + 1);
-            inSentence.add(id);
+        const tokens = new Set<string>();
+        fieldSerial++;
+        fieldTerms.length = 0;
+        const count = (word: string): void => {
+          const id = idOf(word);
+          if (id < 0) return;
+          counts.ensure(termList.length);
+          if (counts.field[id] !== fieldSerial) {
+            counts.field[id] = fieldSerial;
+            counts.frequency[id] = 0;
+            fieldTerms.push(id);
           }
-          if (field !== 'text') continue;
-          for (const id of inSentence) sentenceTerms.push(id);
-          sentenceTerms.push(SENTENCE_END);
+          counts.frequency[id]!++;
+          if (field === 'text' && counts.sentence[id] !== sentenceSerial) {
+            counts.sentence[id] = sentenceSerial;
+            sentenceTerms.push(id);
+          }
+        };
+        for (const sentence of sentences) {
+          sentenceSerial++;
+          for (const word of tokenize(sentence)) {
+            tokens.add(word);
+            count(word);
+          }
+          for (const character of hanCharacters(sentence)) count(character);
+          if (field === 'text') sentenceTerms.push(SENTENCE_END);
         }
         // minisearch's field length: distinct tokens (bigrams and words, not the added characters).
-        fieldLengths[f]![doc] = new Set(tokens).size;
-        for (const [id, frequency] of frequencies) {
+        fieldLengths[f]![doc] = tokens.size;
+        for (const id of fieldTerms) {
           entryTerm.push(id);
           entryDoc.push(doc);
-          entryFieldFreq.push((frequency << 2) | f);
+          entryFieldFreq.push((counts.frequency[id]! << 2) | f);
         }
       });
       sentenceStarts[doc + 1] = sentenceTerms.length;
@@ -252,6 +267,27 @@ export class Postings {
       else high = mid - 1;
     }
     return -1;
+  }
+}
+
+/** Counters indexed by term id, grown as the vocabulary grows (Postings.build). */
+class TermCounters {
+  frequency = new Uint32Array(1 << 16);
+  /** Serial number of the last field, and of the last sentence, in which the term occurred. */
+  field = new Uint32Array(1 << 16);
+  sentence = new Uint32Array(1 << 16);
+
+  /** Makes room for term ids below `size`. */
+  ensure(size: number): void {
+    if (size <= this.frequency.length) return;
+    const grow = (array: Uint32Array) => {
+      const bigger = new Uint32Array(Math.max(size, array.length * 2));
+      bigger.set(array);
+      return bigger;
+    };
+    this.frequency = grow(this.frequency);
+    this.field = grow(this.field);
+    this.sentence = grow(this.sentence);
   }
 }
 
