@@ -4,13 +4,13 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { createLogger } from './logger.ts';
-import { openIndex, type IndexWorkerInput, type IndexWorkerOutput } from './startup.ts';
+import { indexDataFolder, type IndexWorkerInput, type IndexWorkerOutput } from './startup.ts';
 
 const input = workerData as IndexWorkerInput;
 const logger = createLogger(input.logLevel, input.secrets);
 
 try {
-  const { corpus, index, aliasGroups } = await openIndex(input.dataDir, logger, { cacheDir: input.cacheDir });
+  const { corpus, index, aliasGroups } = await indexDataFolder(input.dataDir, logger, { cacheDir: input.cacheDir });
   const snapshot = index.toSnapshot();
   const output: IndexWorkerOutput = { ok: true, corpus, index: snapshot, aliasGroups: aliasGroups.map((group) => [...group]) };
   // Moved, not copied: the postings are most of the index. A buffer shared by two arrays moves once.

@@ -11,7 +11,7 @@ import type { LogLevel } from './config.ts';
 import type { Logger } from './logger.ts';
 import { loadDictionary, type Dictionary } from './search/dictionary/dictionary.ts';
 import { INDEX_FORMAT_VERSION, SearchIndex, type IndexSnapshot } from './search/search-index.ts';
-import { createTranslator } from './search/translate.ts';
+import { createTranslator, NO_TRANSLATION, type Translator } from './search/translate.ts';
 
 export interface OpenIndexOptions {
   /**
@@ -38,15 +38,19 @@ interface Snapshot {
  * logging what was skipped (warn) and what was loaded (info), so the CLI and the bot start the
  * same way. Throws CorpusError when nothing is usable.
  */
-export async function openIndex(
-  dataDir: string,
-  logger: Logger,
-  options: OpenIndexOptions = {},
-): Promise<OpenedIndex> {
+export async function openIndex(dataDir: string, logger: Logger, options: OpenIndexOptions = {}): Promise<OpenedIndex> {
+  const { corpus, index, aliasGroups } = await indexDataFolder(dataDir, logger, options);
+  return { corpus, index: index.withTranslator(translatorFor(aliasGroups)), aliasGroups };
+}
+
+/**
+ * The indexing half of openIndex, which needs no dictionary: the corpus and its postings (from
+ * the snapshot when the documents have not changed) and the alias groups. The index it returns
+ * does not translate; openIndex gives it the translator.
+ */
+export async function indexDataFolder(dataDir: string, logger: Logger, options: OpenIndexOptions = {}): Promise<OpenedIndex> {
   const started = performance.now();
   const aliases = await loadAliases(dataDir);
-  dictionary ??= loadDictionary();
-  const translator = createTranslator(dictionary, aliases.groups);
   const key = options.cacheDir ? await snapshotKey(dataDir) : null;
   const cached = key && options.cacheDir ? await readSnapshot(options.cacheDir, dataDir, key, logger) : null;
 
@@ -54,13 +58,13 @@ export async function openIndex(
   let index: SearchIndex;
   if (cached) {
     corpus = cached.corpus;
-    index = SearchIndex.restore(corpus.passages, cached.index, translator);
+    index = SearchIndex.restore(corpus.passages, cached.index);
   } else {
     corpus = await loadCorpus(dataDir).catch((error: unknown) => {
       if (error instanceof CorpusError) logWarnings(error.warnings, logger);
       throw error;
     });
-    index = SearchIndex.build(corpus.passages, translator, options.onProgress);
+    index = SearchIndex.build(corpus.passages, NO_TRANSLATION, options.onProgress);
     if (key && options.cacheDir) await writeSnapshot(options.cacheDir, dataDir, { key, corpus, index: index.toSnapshot() }, logger);
   }
 
@@ -79,6 +83,12 @@ export async function openIndex(
     'corpus loaded',
   );
   return { corpus, index, aliasGroups: aliases.groups };
+}
+
+/** A translator for the dictionary (loaded once per process) and a folder's alias groups. */
+function translatorFor(aliasGroups: readonly (readonly string[])[]): Translator {
+  dictionary ??= loadDictionary();
+  return createTranslator(dictionary, aliasGroups);
 }
 
 /** A corpus, its index, and the alias groups its translator knows. */
@@ -101,9 +111,10 @@ export type IndexWorkerOutput =
 
 /**
  * openIndex on a worker thread: parsing and indexing take minutes for a large corpus, and on the
- * main thread they would stop the bot answering anyone meanwhile (/reload). The worker sends the
- * corpus and the index as plain data (the postings' buffers moved, not copied); only restoring
- * them (building the term lookup) runs here.
+ * main thread they would stop the bot answering anyone meanwhile (/reload). The worker indexes
+ * (indexDataFolder: no dictionary there) and sends the corpus and the index back as plain data,
+ * the postings' buffers moved, not copied; only restoring them (building the term lookup) and
+ * adding the translator run here.
  */
 export async function openIndexInWorker(dataDir: string, logger: Logger, options: { cacheDir?: string | null; secrets?: (string | null)[] } = {}): Promise<OpenedIndex> {
   const input: IndexWorkerInput = { dataDir, cacheDir: options.cacheDir ?? null, logLevel: logger.level as LogLevel, secrets: options.secrets ?? [] };
@@ -114,8 +125,7 @@ export async function openIndexInWorker(dataDir: string, logger: Logger, options
     worker.once('exit', (code) => resolve({ ok: false, message: `the indexing worker exited (code ${code})` }));
   }).finally(() => void worker.terminate());
   if (!outcome.ok) throw new Error(outcome.message);
-  dictionary ??= loadDictionary();
-  const index = SearchIndex.restore(outcome.corpus.passages, outcome.index, createTranslator(dictionary, outcome.aliasGroups));
+  const index = SearchIndex.restore(outcome.corpus.passages, outcome.index, translatorFor(outcome.aliasGroups));
   return { corpus: outcome.corpus, index, aliasGroups: outcome.aliasGroups };
 }
 

@@ -158,25 +158,31 @@ export function planQuery(query: string, translator: Translator, vocabulary: Voc
   return { terms, concepts, units, totalWeight: units.reduce((sum, u) => sum + u.weight, 0) };
 }
 
-/**
- * How many of the query's own terms and concepts a passage matched, given the terms it matched: a
- * translation counts once however many terms (bigrams) it has, and however many of its
- * alternatives matched.
- */
-export function matchedCount(plan: QueryPlan, matched: ReadonlySet<string>): number {
-  const terms = plan.terms.filter((t) => matched.has(t)).length;
-  return terms + plan.concepts.filter((c) => c.alternatives.some((alt) => alt.every((t) => matched.has(t)))).length;
+/** How well a passage matches a plan, from the terms it matched (see matchOf). */
+export interface Match {
+  /** Share of the plan's weight matched, 0–1: what the confidence gate measures. */
+  coverage: number;
+  /**
+   * How many of the query's own terms and concepts matched: a translation counts once however
+   * many terms (bigrams) it has, and however many of its alternatives matched.
+   */
+  matched: number;
 }
 
-/** Share of a plan's weight that a passage matched, given the terms it matched. */
-export function coverageOf(plan: QueryPlan, matched: ReadonlySet<string>): number {
-  if (plan.totalWeight <= 0) return 0;
+/** Coverage and matched count of a passage that matched `matched` (processed terms). */
+export function matchOf(plan: QueryPlan, matched: ReadonlySet<string>): Match {
   const conceptMatched = plan.concepts.map((c) => c.alternatives.some((alt) => alt.every((t) => matched.has(t))));
   let covered = 0;
   for (const unit of plan.units) {
     if (unit.terms.some((t) => matched.has(t)) || unit.concepts.some((i) => conceptMatched[i])) covered += unit.weight;
   }
-  return Math.min(1, covered / plan.totalWeight);
+  const count = plan.terms.filter((t) => matched.has(t)).length + conceptMatched.filter(Boolean).length;
+  return { coverage: plan.totalWeight > 0 ? Math.min(1, covered / plan.totalWeight) : 0, matched: count };
+}
+
+/** See Match.matched. */
+export function matchedCount(plan: QueryPlan, matched: ReadonlySet<string>): number {
+  return matchOf(plan, matched).matched;
 }
 
 function addConceptsAt(unit: Unit, position: number, concepts: Concept[]): void {

@@ -2,7 +2,7 @@ import type { Passage } from '../corpus/types.ts';
 import { Accumulator, MAX_SLOTS, maskKeyOf, slotsOf } from './accumulator.ts';
 import { DEFAULT_GATE, passGate, type GateOptions } from './gate.ts';
 import { Postings, SENTENCE_END, type PostingsSnapshot } from './postings.ts';
-import { coverageOf, matchedCount, planQuery, type QueryPlan, type Vocabulary } from './query-plan.ts';
+import { matchOf, planQuery, type Match, type QueryPlan, type Vocabulary } from './query-plan.ts';
 import { isHanTerm } from './tokenize.ts';
 import { NO_TRANSLATION, type Translator } from './translate.ts';
 
@@ -106,6 +106,11 @@ export class SearchIndex {
     return new SearchIndex(passages, Postings.restore(snapshot, passages.length), translator);
   }
 
+  /** The same index, translating queries with `translator` (indexing needs no dictionary; answering does). */
+  withTranslator(translator: Translator): SearchIndex {
+    return new SearchIndex(this.passages, this.postings, translator);
+  }
+
   /** The index as plain data, so a restart with unchanged documents can skip indexing. */
   toSnapshot(): IndexSnapshot {
     return this.postings.toSnapshot();
@@ -132,13 +137,12 @@ export class SearchIndex {
 
     // Coverage and the number of terms matched depend only on which slots matched: computed once
     // per distinct mask.
-    const byMask = new Map<number, { coverage: number; matched: number }>();
-    const figuresOfMask = (key: number) => {
+    const byMask = new Map<number, Match>();
+    const figuresOfMask = (key: number): Match => {
       let figures = byMask.get(key);
       if (figures === undefined) {
         const has = slotsOf(key);
-        const matched = new Set(sources.filter((_, slot) => has(slot)));
-        figures = { coverage: coverageOf(plan, matched), matched: matchedCount(plan, matched) };
+        figures = matchOf(plan, new Set(sources.filter((_, slot) => has(slot))));
         byMask.set(key, figures);
       }
       return figures;
