@@ -141,11 +141,13 @@ describe('signals', { timeout: E2E_TIMEOUT_MS }, () => {
   });
 
   it('answers, after a restart, the questions sent while it was down', async () => {
+    const since = t.emu.mark();
     const asked = t.emu.sendUserMessage({ text: '中吉乌铁路' });
     expect(asked.delivered).toBe(true); // queued: no bot is polling
     const bot = await startBot(t.emu);
     try {
-      const answer = await t.emu.waitForMessage(asked.message.chat.id, undefined, { timeoutMs: WAIT_MS });
+      // From `since`: the first poll returns the queued question, so the answer can come before startBot resolves.
+      const answer = await t.emu.waitForMessage(asked.message.chat.id, undefined, { since, timeoutMs: WAIT_MS });
       expect(answer.reply_to_message?.message_id).toBe(asked.message.message_id);
       expect(await bot.stop()).toBe(0);
       expect(t.emu.pendingUpdates()).toEqual([]);
