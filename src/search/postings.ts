@@ -249,6 +249,12 @@ export class Postings {
     return found;
   }
 
+  /** Whether the term with this id is a number (1967, 24, 5.15): a date or a quantity. */
+  isNumber(id: number): boolean {
+    const first = this.termList[id]!.charCodeAt(0);
+    return first >= 0x30 && first <= 0x39;
+  }
+
   /** Whether passage `doc` has the term with this id (binary search of its postings). */
   has(id: number, doc: number): boolean {
     return this.find(id, doc) >= 0;

@@ -37,6 +37,11 @@ export interface QueryPlan {
   concepts: Concept[];
   units: Unit[];
   totalWeight: number;
+  /**
+   * Whether the question asks for a quantity or a date (how many, when, 多少, 何时): its answer
+   * is then most likely a sentence with a number in it.
+   */
+  asksForNumber: boolean;
 }
 
 /** What planning needs to know about the corpus. */
@@ -155,8 +160,12 @@ export function planQuery(query: string, translator: Translator, vocabulary: Voc
     }
   }
   const terms = [...new Set(tokens.map((t) => t.term))];
-  return { terms, concepts, units, totalWeight: units.reduce((sum, u) => sum + u.weight, 0) };
+  return { terms, concepts, units, totalWeight: units.reduce((sum, u) => sum + u.weight, 0), asksForNumber: NUMBER_QUESTION.test(query) };
 }
+
+/** Question words that ask for a quantity or a date, in English and Chinese. */
+const NUMBER_QUESTION =
+  /多少|几|何时|什么时候|哪一?年|哪个世纪|\bhow (?:many|much|long|old|far)\b|\bwhen\b|\bwhat (?:year|century|decade|date|percentage|percent|number|amount)\b|\bin which year\b/i;
 
 /** How well a passage matches a plan, from the terms it matched (see matchOf). */
 export interface Match {

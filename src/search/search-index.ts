@@ -50,6 +50,11 @@ const FUZZY_WEIGHT = 0.45;
 const RERANK_DEPTH = 10;
 /** How much a sentence covering the whole question multiplies a hit's score, less one. */
 const SENTENCE_FACTOR = 10;
+/**
+ * A sentence with a number in it counts as covering this much more of a question that asks for
+ * a quantity or a date (DESIGN.md, "Ranking").
+ */
+const NUMBER_SENTENCE_BONUS = 0.5;
 /** Most completions of an unfinished last word searched: the closest ones. */
 const MAX_COMPLETIONS = 30;
 
@@ -163,7 +168,7 @@ export class SearchIndex {
     }
     // The gate judges the index scores; the sentence preference then orders what passed.
     const candidates = top.sorted().map(({ doc, score }) => ({ doc, score, coverage: coverage(doc) }));
-    const ranked = this.preferOneSentence(gate ? passGate(candidates, gate) : candidates, derived, coverageOfMask);
+    const ranked = this.preferOneSentence(gate ? passGate(candidates, gate) : candidates, derived, coverageOfMask, plan.asksForNumber);
     return ranked.map(({ doc, score, coverage }): Hit => ({
       passage: this.passages[doc]!,
       score,
@@ -176,12 +181,14 @@ export class SearchIndex {
    * Reorders the best few hits by where they match: a passage that answers in one sentence (a
    * sentence covers much of the question) beats one whose matches are scattered over unrelated
    * sentences. Each of the first RERANK_DEPTH scores is multiplied by 1 + SENTENCE_FACTOR × the
-   * coverage of its best sentence, so they stay above the hits after them.
+   * coverage of its best sentence, so they stay above the hits after them. When the question
+   * asks for a number, a sentence that has one counts NUMBER_SENTENCE_BONUS more.
    */
   private preferOneSentence<T extends { doc: number; score: number }>(
     ranked: T[],
     derived: readonly { id: number; slot: number }[],
     coverageOfMask: (key: number) => number,
+    asksForNumber: boolean,
   ): T[] {
     const slotsOfTerm = new Map<number, number[]>();
     for (const { id, slot } of derived) {
@@ -195,13 +202,16 @@ export class SearchIndex {
       let best = 0;
       let low = 0;
       let high = 0;
+      let hasNumber = false;
       for (let i = sentenceStarts[doc]!; i < sentenceStarts[doc + 1]!; i++) {
         const id = sentenceTerms[i]!;
         if (id === SENTENCE_END) {
-          if (low || high) best = Math.max(best, coverageOfMask(maskKeyOf(low, high)));
+          if (low || high) best = Math.max(best, coverageOfMask(maskKeyOf(low, high)) * (hasNumber ? 1 + NUMBER_SENTENCE_BONUS : 1));
           low = high = 0;
+          hasNumber = false;
           continue;
         }
+        if (asksForNumber && this.postings.isNumber(id)) hasNumber = true;
         for (const slot of slotsOfTerm.get(id) ?? []) {
           if (slot < 32) low |= 1 << slot;
           else high |= 1 << (slot - 32);

@@ -127,6 +127,21 @@ describe('SearchIndex', () => {
     const chinese = buildIndex([passage('scattered', '长江很长。大坝建于一九五〇年。'), passage('together', '长江大坝建于一九五〇年。很长。')]);
     expect(chinese.search('长江大坝是哪年建的？').map((hit) => hit.passage.id)).toEqual(['together', 'scattered']);
   });
+
+  it('prefers a sentence with a number in it when the question asks how many or when, and only then', () => {
+    // The number makes its passage one token longer, so by the index scores alone it comes second.
+    const english = buildIndex([
+      passage('words', 'The bridge carries trains every day across the river.'),
+      passage('number', 'The bridge carries 120 trains every day across the river.'),
+    ]);
+    const ids = (index: SearchIndex, query: string) => index.search(query).map((hit) => hit.passage.id);
+    expect(ids(english, 'Which bridge carries trains across the river?')).toEqual(['words', 'number']);
+    expect(ids(english, 'How many trains does the bridge carry across the river?')).toEqual(['number', 'words']);
+    // Here the index scores tie, and a tie goes to the earlier passage.
+    const chinese = buildIndex([passage('words', '大桥每天运送列车过江。'), passage('number', '大桥每天运送120列车过江。')]);
+    expect(ids(chinese, '大桥每天运送哪种列车过江？')).toEqual(['words', 'number']);
+    expect(ids(chinese, '大桥每天运送多少列车过江？')).toEqual(['number', 'words']);
+  });
 });
 
 describe('translations', () => {
