@@ -165,7 +165,7 @@ export function planQuery(query: string, translator: Translator, vocabulary: Voc
 
 /** Question words that ask for a quantity or a date, in English and Chinese. */
 const NUMBER_QUESTION =
-  /多少|几|何时|什么时候|哪一?年|哪个世纪|\bhow (?:many|much|long|old|far)\b|\bwhen\b|\bwhat (?:year|century|decade|date|percentage|percent|number|amount)\b|\bin which year\b/i;
+  /多少|几(?!乎)|何时|什么时候|哪一?年|哪个世纪|\bhow (?:many|much|long|old|far)\b|\bwhen\b|\bwhat (?:year|century|decade|date|percentage|percent|number|amount)\b|\bin which year\b/i;
 
 /** How well a passage matches a plan, from the terms it matched (see matchOf). */
 export interface Match {

@@ -171,6 +171,12 @@ describe('matchedCount', () => {
 });
 
 describe('planQuery', () => {
+  it('knows when a question asks for a quantity or a date', () => {
+    const asks = (q: string) => planQuery(q, NO_TRANSLATION, { has: () => true, idf: () => 1, df: () => 1 }).asksForNumber;
+    for (const q of ['How many passengers?', 'When did it open?', 'In what year was it built?', '铁路有多少公里？', '何时开通？', '哪一年建成？', '有几条铁路？']) expect(asks(q)).toBe(true);
+    for (const q of ['Who built the railway?', 'Where is Almaty?', '铁路几乎建成了吗？', '谁修建了铁路？']) expect(asks(q)).toBe(false);
+  });
+
   it('lists the distinct search terms of a query in order', () => {
     const vocabulary = { has: () => true, idf: () => 1, df: () => 1 };
     expect(planQuery('What railways? Railway 铁路', NO_TRANSLATION, vocabulary).terms).toEqual([processTerm('railways'), '铁路']);
