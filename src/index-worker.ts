@@ -4,19 +4,38 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { createLogger } from './logger.ts';
-import { indexDataFolder, type IndexWorkerInput, type IndexWorkerOutput } from './startup.ts';
+import type { Document } from './corpus/types.ts';
+import { indexDataFolder, PASSAGES_PER_MESSAGE, type IndexWorkerInput, type IndexWorkerMessage } from './startup.ts';
 
 const input = workerData as IndexWorkerInput;
 const logger = createLogger(input.logLevel, input.secrets);
+const send = (message: IndexWorkerMessage, transfer: ArrayBuffer[] = []) => parentPort!.postMessage(message, transfer);
+/** Sends a slice of documents and waits until the bot's thread asks for the next one. */
+const sendDocuments = async (documents: Document[]) => {
+  const asked = new Promise((resolve) => parentPort!.once('message', resolve));
+  send({ kind: 'documents', documents });
+  await asked;
+};
 
 try {
   const { corpus, index, aliasGroups } = await indexDataFolder(input.dataDir, logger, { cacheDir: input.cacheDir });
+  const { documents, passages, ...rest } = corpus;
+  let slice: Document[] = [];
+  let sliceSize = 0;
+  for (const document of documents) {
+    slice.push(document);
+    sliceSize += document.passages.length;
+    if (sliceSize >= PASSAGES_PER_MESSAGE) {
+      await sendDocuments(slice);
+      slice = [];
+      sliceSize = 0;
+    }
+  }
+  if (slice.length) await sendDocuments(slice);
   const snapshot = index.toSnapshot();
-  const output: IndexWorkerOutput = { ok: true, corpus, index: snapshot, aliasGroups: aliasGroups.map((group) => [...group]) };
   // Moved, not copied: the postings are most of the index. A buffer shared by two arrays moves once.
   const buffers = new Set([snapshot.offsets, snapshot.docs, snapshot.weights, snapshot.sentenceStarts, snapshot.sentenceTerms].map((a) => a.buffer));
-  parentPort!.postMessage(output, [...buffers] as ArrayBuffer[]);
+  send({ kind: 'done', corpus: rest, index: snapshot, aliasGroups: aliasGroups.map((group) => [...group]) }, [...buffers] as ArrayBuffer[]);
 } catch (error) {
-  const output: IndexWorkerOutput = { ok: false, message: error instanceof Error ? error.message : String(error) };
-  parentPort!.postMessage(output);
+  send({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
 }

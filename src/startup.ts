@@ -6,7 +6,7 @@ import { deserialize, serialize } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { loadAliases } from './corpus/aliases.ts';
 import { CorpusError, listFiles, loadCorpus, type Corpus } from './corpus/load.ts';
-import type { CorpusWarning } from './corpus/types.ts';
+import type { CorpusWarning, Document, Passage } from './corpus/types.ts';
 import type { LogLevel } from './config.ts';
 import type { Logger } from './logger.ts';
 import { loadDictionary, type Dictionary } from './search/dictionary/dictionary.ts';
@@ -105,29 +105,53 @@ export interface IndexWorkerInput {
   logLevel: LogLevel;
   secrets: (string | null)[];
 }
-export type IndexWorkerOutput =
-  | { ok: true; corpus: Corpus; index: IndexSnapshot; aliasGroups: string[][] }
-  | { ok: false; message: string };
+/**
+ * The worker's messages: the documents (with their passages) a few thousand passages at a time,
+ * each sent when the bot's thread asks for the next ('next'), so that receiving them —
+ * deserializing millions of objects — never holds its event loop for long; then the rest of the
+ * corpus and the index; or why it failed.
+ */
+export type IndexWorkerMessage =
+  | { kind: 'documents'; documents: Document[] }
+  | { kind: 'done'; corpus: Omit<Corpus, 'documents' | 'passages'>; index: IndexSnapshot; aliasGroups: string[][] }
+  | { kind: 'failed'; message: string };
+
+/** Passages per 'documents' message: some milliseconds of deserializing for the bot's thread. */
+export const PASSAGES_PER_MESSAGE = 5_000;
 
 /**
  * openIndex on a worker thread: parsing and indexing take minutes for a large corpus, and on the
  * main thread they would stop the bot answering anyone meanwhile (/reload). The worker indexes
  * (indexDataFolder: no dictionary there) and sends the corpus and the index back as plain data,
- * the postings' buffers moved, not copied; only restoring them (building the term lookup) and
- * adding the translator run here.
+ * the documents in slices and the postings' buffers moved, not copied; restoring the index here
+ * (building the term lookup) also runs in slices, with the event loop free between them.
  */
 export async function openIndexInWorker(dataDir: string, logger: Logger, options: { cacheDir?: string | null; secrets?: (string | null)[] } = {}): Promise<OpenedIndex> {
   const input: IndexWorkerInput = { dataDir, cacheDir: options.cacheDir ?? null, logLevel: logger.level as LogLevel, secrets: options.secrets ?? [] };
   const worker = new Worker(new URL('./index-worker.mjs', import.meta.url), { workerData: input });
-  const outcome = await new Promise<IndexWorkerOutput>((resolve) => {
-    worker.once('message', (message: IndexWorkerOutput) => resolve(message));
-    worker.once('error', (error) => resolve({ ok: false, message: error.message }));
-    worker.once('exit', (code) => resolve({ ok: false, message: `the indexing worker exited (code ${code})` }));
+  const documents: Document[] = [];
+  const passages: Passage[] = [];
+  const outcome = await new Promise<Exclude<IndexWorkerMessage, { kind: 'documents' }>>((resolve) => {
+    worker.on('message', (message: IndexWorkerMessage) => {
+      if (message.kind !== 'documents') return resolve(message);
+      for (const document of message.documents) {
+        documents.push(document);
+        for (const passage of document.passages) passages.push(passage);
+      }
+      // Asks for the next slice only once the event loop has run: queued messages would be
+      // received back to back, with no turn for the bot in between.
+      setImmediate(() => worker.postMessage('next'));
+    });
+    worker.once('error', (error) => resolve({ kind: 'failed', message: error.message }));
+    worker.once('exit', (code) => resolve({ kind: 'failed', message: `the indexing worker exited (code ${code})` }));
   }).finally(() => void worker.terminate());
-  if (!outcome.ok) throw new Error(outcome.message);
-  const index = SearchIndex.restore(outcome.corpus.passages, outcome.index, translatorFor(outcome.aliasGroups));
-  return { corpus: outcome.corpus, index, aliasGroups: outcome.aliasGroups };
+  if (outcome.kind === 'failed') throw new Error(outcome.message);
+  const corpus: Corpus = { ...outcome.corpus, documents, passages };
+  const index = await SearchIndex.restoreInSlices(passages, outcome.index, translatorFor(outcome.aliasGroups), yieldToEventLoop);
+  return { corpus, index, aliasGroups: outcome.aliasGroups };
 }
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function logWarnings(warnings: CorpusWarning[], logger: Logger): void {
   for (const warning of warnings) logger.warn({ file: warning.file, line: warning.line }, warning.message);

@@ -75,7 +75,8 @@ export async function loadCorpus(dir: string): Promise<Corpus> {
       continue;
     }
     if (!result) continue;
-    corpus.warnings.push(...result.warnings);
+    // One at a time: push(...list) overflows the stack beyond ~150,000 items (a big file).
+    for (const warning of result.warnings) corpus.warnings.push(warning);
     if (result.documents.length === 0 && result.warnings.length === 0) {
       corpus.warnings.push({ file, message: 'file skipped: no text in it' });
     }
@@ -98,7 +99,7 @@ export async function loadCorpus(dir: string): Promise<Corpus> {
       });
       if (document.passages.length === 0) continue;
       corpus.documents.push(document);
-      corpus.passages.push(...document.passages);
+      for (const passage of document.passages) corpus.passages.push(passage);
     }
   }
   if (corpus.passages.length === 0) {

@@ -60,7 +60,7 @@ export class Postings {
    */
   private readonly words: SearchableMap<number>;
 
-  private constructor(snapshot: PostingsSnapshot, terms: readonly string[]) {
+  private constructor(snapshot: PostingsSnapshot, terms: readonly string[], lookup: TermLookup = new TermLookup(terms)) {
     this.documentCount = snapshot.documentCount;
     this.docs = snapshot.docs;
     this.weights = snapshot.weights;
@@ -68,12 +68,9 @@ export class Postings {
     this.sentenceStarts = snapshot.sentenceStarts;
     this.sentenceTerms = snapshot.sentenceTerms;
     this.termList = terms;
-    this.ids = new Map();
-    this.words = new SearchableMap();
-    terms.forEach((term, id) => {
-      this.ids.set(term, id);
-      if (!isHanTerm(term)) this.words.set(term, id);
-    });
+    lookup.addUpTo(terms.length);
+    this.ids = lookup.ids;
+    this.words = lookup.words;
   }
 
   /** Tokenizes and indexes passages; passage i of the array is passage number i. */
@@ -200,6 +197,42 @@ export class Postings {
   /** Reads postings back from a snapshot; throws when it does not fit `documentCount` passages. */
   static restore(snapshot: PostingsSnapshot, documentCount: number): Postings {
     const terms = snapshot.terms === '' ? [] : snapshot.terms.split('\n');
+    return new Postings(snapshot, Postings.checked(snapshot, documentCount, terms));
+  }
+
+  /**
+   * restore, building the term lookup a slice at a time and letting the event loop run between
+   * slices: at a million passages that is seconds of work, and the bot answers meanwhile.
+   */
+  static async restoreInSlices(
+    snapshot: PostingsSnapshot,
+    documentCount: number,
+    yieldToEventLoop: () => Promise<void>,
+    termsPerSlice = TERMS_PER_SLICE,
+  ): Promise<Postings> {
+    // The terms are split off their string a slice at a time too: at a million passages, one
+    // split is a second.
+    const text = snapshot.terms;
+    const terms: string[] = [];
+    for (let from = 0; from < text.length; ) {
+      for (let n = 0; n < termsPerSlice && from < text.length; n++) {
+        const end = text.indexOf('\n', from);
+        terms.push(text.slice(from, end < 0 ? text.length : end));
+        from = end < 0 ? text.length : end + 1;
+      }
+      await yieldToEventLoop();
+    }
+    Postings.checked(snapshot, documentCount, terms);
+    const lookup = new TermLookup(terms);
+    for (let end = termsPerSlice; end < terms.length; end += termsPerSlice) {
+      lookup.addUpTo(end);
+      await yieldToEventLoop();
+    }
+    return new Postings(snapshot, terms, lookup);
+  }
+
+  /** `terms`, after checking that the snapshot they came from fits `documentCount` passages. */
+  private static checked(snapshot: PostingsSnapshot, documentCount: number, terms: string[]): string[] {
     const { offsets, docs, weights } = snapshot;
     if (
       snapshot.documentCount !== documentCount ||
@@ -211,7 +244,7 @@ export class Postings {
     ) {
       throw new Error('index snapshot does not match the passages');
     }
-    return new Postings(snapshot, terms);
+    return terms;
   }
 
   toSnapshot(): PostingsSnapshot {
@@ -318,5 +351,27 @@ class GrowingArray {
   /** The values pushed, in an array of their own size. */
   toArray(): Uint32Array {
     return this.data.slice(0, this.length);
+  }
+}
+
+/** Terms added to the lookup per slice in restoreInSlices: some tens of milliseconds of work. */
+const TERMS_PER_SLICE = 10_000;
+
+/** Term → id, and the non-Han terms' radix tree (see Postings.words), filled in order of id. */
+class TermLookup {
+  readonly ids = new Map<string, number>();
+  readonly words = new SearchableMap<number>();
+  private added = 0;
+
+  constructor(private readonly terms: readonly string[]) {}
+
+  /** Adds the terms with ids below `end` that are not in yet. */
+  addUpTo(end: number): void {
+    for (let id = this.added; id < Math.min(end, this.terms.length); id++) {
+      const term = this.terms[id]!;
+      this.ids.set(term, id);
+      if (!isHanTerm(term)) this.words.set(term, id);
+    }
+    this.added = Math.max(this.added, Math.min(end, this.terms.length));
   }
 }

@@ -111,6 +111,17 @@ export class SearchIndex {
     return new SearchIndex(passages, Postings.restore(snapshot, passages.length), translator);
   }
 
+  /** restore, yielding to the event loop between slices of the work (a reload while the bot answers). */
+  static async restoreInSlices(
+    passages: readonly Passage[],
+    snapshot: IndexSnapshot,
+    translator: Translator,
+    yieldToEventLoop: () => Promise<void>,
+    termsPerSlice?: number,
+  ): Promise<SearchIndex> {
+    return new SearchIndex(passages, await Postings.restoreInSlices(snapshot, passages.length, yieldToEventLoop, termsPerSlice), translator);
+  }
+
   /** The same index, translating queries with `translator` (indexing needs no dictionary; answering does). */
   withTranslator(translator: Translator): SearchIndex {
     return new SearchIndex(this.passages, this.postings, translator);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.ts';
-import { openIndex, openIndexInWorker } from '../../src/startup.ts';
+import { openIndex, openIndexInWorker, PASSAGES_PER_MESSAGE } from '../../src/startup.ts';
 
 const silent = createLogger('silent');
 const made: string[] = [];
@@ -66,6 +66,21 @@ describe('openIndex with a snapshot folder', () => {
       expect(there.index.search(query).map((h) => [h.passage.id, h.score])).toEqual(here.index.search(query).map((h) => [h.passage.id, h.score]));
     }
     expect((await readdir(cache)).filter((f) => f.endsWith('.v8'))).toHaveLength(1);
+  });
+
+  it('hands back a corpus of several messages whole and in order', async () => {
+    const { data, cache } = await folders();
+    const lines = Array.from({ length: 2 * PASSAGES_PER_MESSAGE + 1 }, (_, i) =>
+      JSON.stringify({ id: `p${i}`, docId: `d${Math.floor(i / 3)}`, title: `Report ${i}`, text: `Station ${i} opened on line ${i % 7}.` }),
+    );
+    await writeFile(join(data, 'stations.jsonl'), `${lines.join('\n')}\n`);
+    const here = await openIndex(data, silent, { cacheDir: null });
+    const there = await openIndexInWorker(data, silent, { cacheDir: cache });
+    expect(there.corpus.passages.length).toBeGreaterThan(2 * PASSAGES_PER_MESSAGE);
+    expect(there.corpus).toEqual(here.corpus);
+    for (const query of ['station 9999', 'line 3', 'railway']) {
+      expect(there.index.search(query).map((h) => [h.passage.id, h.score])).toEqual(here.index.search(query).map((h) => [h.passage.id, h.score]));
+    }
   });
 
   it('rejects with the reason when the worker finds nothing usable', async () => {

@@ -100,6 +100,17 @@ describe('loadCorpus', () => {
     expect(corpus.passages.map((p) => p.text)).toEqual(['Good passage.']);
   });
 
+  it('loads a file of 200,000 paragraphs, and one of 200,000 bad lines', async () => {
+    const many = 200_000;
+    const dir = await folder({
+      'big.txt': Array.from({ length: many }, (_, i) => `Paragraph ${i}.`).join('\n\n'),
+      'bad.jsonl': 'nope\n'.repeat(many),
+    });
+    const corpus = await loadCorpus(dir);
+    expect(corpus.passages).toHaveLength(many);
+    expect(corpus.warnings).toHaveLength(many);
+  });
+
   it('indexes identical passages once and counts the duplicates', async () => {
     const dir = await folder({
       'a.txt': 'The same passage.\n\nOnly in a.',

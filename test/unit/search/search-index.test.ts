@@ -209,6 +209,16 @@ describe('snapshots', () => {
     }
   });
 
+  it('restore in slices, yielding between them, to an index that answers the same', async () => {
+    let yields = 0;
+    const snapshot = deserialize(serialize(index.toSnapshot())) as IndexSnapshot;
+    const restored = await SearchIndex.restoreInSlices(index.passages, snapshot, NO_TRANSLATION, async () => void yields++, 3);
+    expect(yields).toBeGreaterThan(3);
+    for (const q of ['railways', 'Kazakstan railway', 'RMB grants', '铁路', 'Kaz']) {
+      expect(restored.search(q).map((h) => [h.passage.id, h.score])).toEqual(index.search(q).map((h) => [h.passage.id, h.score]));
+    }
+  });
+
   it('refuse passages they were not taken from', () => {
     expect(() => SearchIndex.restore(index.passages.slice(1), index.toSnapshot())).toThrow(/does not match/);
   });
