@@ -19,7 +19,8 @@ const sendDocuments = async (documents: Document[]) => {
 
 try {
   const { corpus, index, aliasGroups } = await indexDataFolder(input.dataDir, logger, { cacheDir: input.cacheDir });
-  const { documents, passages, ...rest } = corpus;
+  // The passages travel inside their documents; the bot's thread lists them again as they come.
+  const { documents, passages: _inDocuments, ...rest } = corpus;
   let slice: Document[] = [];
   let sliceSize = 0;
   for (const document of documents) {

@@ -210,8 +210,8 @@ export class Postings {
     yieldToEventLoop: () => Promise<void>,
     termsPerSlice = TERMS_PER_SLICE,
   ): Promise<Postings> {
-    // The terms are split off their string a slice at a time too: at a million passages, one
-    // split is a second.
+    // The terms are split off their string a slice at a time too: one split of 160,000 terms
+    // (100,000 passages) held the thread for 110 ms.
     const text = snapshot.terms;
     const terms: string[] = [];
     for (let from = 0; from < text.length; ) {
