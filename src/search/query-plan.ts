@@ -56,6 +56,12 @@ export interface Vocabulary {
 
 /** Most distinct terms of its own a query searches with: its most informative ones. */
 export const MAX_QUERY_TERMS = 32;
+/**
+ * Share of its weight that a bigram straddling two dictionary words of the question (队在, 赛中)
+ * gives the characters it covers. Such bigrams are rare everywhere, so at full weight a passage
+ * that happens to share one looked as well covered as one that has the question's words.
+ */
+export const STRADDLING_BIGRAM_WEIGHT = 0.5;
 /** Most concepts (aliases, translations) a query adds. */
 export const MAX_CONCEPTS = 12;
 /**
@@ -135,8 +141,12 @@ export function planQuery(query: string, translator: Translator, vocabulary: Voc
     units.push(unit);
     for (const at of concept.positions) han.set(at, unit);
   });
+  // Where the question's dictionary words end: a bigram across such a boundary (队在 in 野马队在)
+  // is not a word of the question.
+  const wordEnds = new Set(words.map((w) => w.end));
   for (const token of tokens) {
-    const weight = vocabulary.idf(token.term);
+    const straddles = token.han && token.end - token.start === 2 && wordEnds.has(token.start + 1);
+    const weight = vocabulary.idf(token.term) * (straddles ? STRADDLING_BIGRAM_WEIGHT : 1);
     if (!token.han) {
       const unit = latin.get(token.term) ?? { weight, terms: [token.term], concepts: [] };
       if (!latin.has(token.term)) {
@@ -154,7 +164,8 @@ export function planQuery(query: string, translator: Translator, vocabulary: Voc
         units.push(unit);
         addConceptsAt(unit, at, concepts);
       }
-      // A character weighs as much as its rarest bigram: a bigram straddling two words is rare.
+      // A character weighs as much as its rarest bigram, a straddling one at a discount: it is
+      // rare in any corpus, but matching it says little (DESIGN.md, "Confidence gate").
       if (!unit.concepts.some((i) => concepts[i]!.kind === 'alias')) unit.weight = Math.max(unit.weight, weight);
       if (!unit.terms.includes(token.term)) unit.terms.push(token.term);
     }

@@ -3,7 +3,7 @@ import { Accumulator, MAX_SLOTS, maskKeyOf, slotsOf } from './accumulator.ts';
 import { DEFAULT_GATE, passGate, type GateOptions } from './gate.ts';
 import { Postings, SENTENCE_END, type PostingsSnapshot } from './postings.ts';
 import { matchOf, planQuery, type Match, type QueryPlan, type Vocabulary } from './query-plan.ts';
-import { isHanTerm } from './tokenize.ts';
+import { hanCharacters, isHanTerm } from './tokenize.ts';
 import { NO_TRANSLATION, type Translator } from './translate.ts';
 
 /** A passage that answers a query, with why: its score and the index terms it matched. */
@@ -66,6 +66,16 @@ export const INDEX_FORMAT_VERSION = 5;
 
 /** An index as plain data (see SearchIndex.toSnapshot). */
 export type IndexSnapshot = PostingsSnapshot;
+
+/** What preferOneSentence needs to know about the question. */
+interface SentenceQuestion {
+  /** Index terms derived from the query and the query slot each stands for. */
+  derived: readonly { id: number; slot: number }[];
+  coverageOfMask: (key: number) => number;
+  /** The question's Han characters: term id → weight (see characterWeights). */
+  characters: ReadonlyMap<number, number>;
+  asksForNumber: boolean;
+}
 
 /** One way a part of the query matches: terms that must all occur, worth `weight` each. */
 interface Clause {
@@ -179,7 +189,12 @@ export class SearchIndex {
     }
     // The gate judges the index scores; the sentence preference then orders what passed.
     const candidates = top.sorted().map(({ doc, score }) => ({ doc, score, coverage: coverage(doc) }));
-    const ranked = this.preferOneSentence(gate ? passGate(candidates, gate) : candidates, derived, coverageOfMask, plan.asksForNumber);
+    const ranked = this.preferOneSentence(gate ? passGate(candidates, gate) : candidates, {
+      derived,
+      coverageOfMask,
+      characters: this.characterWeights(query),
+      asksForNumber: plan.asksForNumber,
+    });
     return ranked.map(({ doc, score, coverage }): Hit => ({
       passage: this.passages[doc]!,
       score,
@@ -192,15 +207,14 @@ export class SearchIndex {
    * Reorders the best few hits by where they match: a passage that answers in one sentence (a
    * sentence covers much of the question) beats one whose matches are scattered over unrelated
    * sentences. Each of the first RERANK_DEPTH scores is multiplied by 1 + SENTENCE_FACTOR × the
-   * coverage of its best sentence, so they stay above the hits after them. When the question
-   * asks for a number, a sentence that has one counts NUMBER_SENTENCE_BONUS more.
+   * coverage of its best sentence, so they stay above the hits after them. A sentence covers a
+   * question as much as the larger of its term coverage and its character coverage. When the
+   * question asks for a number, a sentence that has one counts NUMBER_SENTENCE_BONUS more.
    */
-  private preferOneSentence<T extends { doc: number; score: number }>(
-    ranked: T[],
-    derived: readonly { id: number; slot: number }[],
-    coverageOfMask: (key: number) => number,
-    asksForNumber: boolean,
-  ): T[] {
+  private preferOneSentence<T extends { doc: number; score: number }>(ranked: T[], question: SentenceQuestion): T[] {
+    const { derived, coverageOfMask, characters, asksForNumber } = question;
+    let characterTotal = 0;
+    for (const weight of characters.values()) characterTotal += weight;
     const slotsOfTerm = new Map<number, number[]>();
     for (const { id, slot } of derived) {
       const slots = slotsOfTerm.get(id);
@@ -214,15 +228,20 @@ export class SearchIndex {
       let low = 0;
       let high = 0;
       let hasNumber = false;
+      let characterWeight = 0;
       for (let i = sentenceStarts[doc]!; i < sentenceStarts[doc + 1]!; i++) {
         const id = sentenceTerms[i]!;
         if (id === SENTENCE_END) {
-          if (low || high) best = Math.max(best, coverageOfMask(maskKeyOf(low, high)) * (hasNumber ? 1 + NUMBER_SENTENCE_BONUS : 1));
+          const termCoverage = low || high ? coverageOfMask(maskKeyOf(low, high)) : 0;
+          const characterCoverage = characterTotal > 0 ? characterWeight / characterTotal : 0;
+          best = Math.max(best, Math.max(termCoverage, characterCoverage) * (hasNumber ? 1 + NUMBER_SENTENCE_BONUS : 1));
           low = high = 0;
           hasNumber = false;
+          characterWeight = 0;
           continue;
         }
         if (asksForNumber && this.postings.isNumber(id)) hasNumber = true;
+        characterWeight += characters.get(id) ?? 0;
         for (const slot of slotsOfTerm.get(id) ?? []) {
           if (slot < 32) low |= 1 << slot;
           else high |= 1 << (slot - 32);
@@ -308,6 +327,21 @@ export class SearchIndex {
       }
     });
     return { clauses, sources, derived };
+  }
+
+  /**
+   * The question's Han characters that the index has (term id → IDF). A sentence that shares
+   * the question's characters but not its bigrams often says the same in other words: 错误 for
+   * 说错, 献唱 for 演唱, 死亡 for 死于. A character no passage has tells no passage apart, so it is
+   * left out of the total (counting it: zh→zh 0.945 → 0.942).
+   */
+  private characterWeights(query: string): Map<number, number> {
+    const weights = new Map<number, number>();
+    for (const character of hanCharacters(query)) {
+      const id = this.postings.termId(character);
+      if (id !== undefined) weights.set(id, this.idf(character));
+    }
+    return weights;
   }
 
   /** Inverse document frequency; a term no passage has counts as the rarest possible. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectLang, type Passage } from '../../../src/corpus/types.ts';
-import { matchedCount, MAX_QUERY_TERMS, planQuery, POSTING_BUDGET } from '../../../src/search/query-plan.ts';
+import { matchedCount, matchOf, MAX_QUERY_TERMS, planQuery, POSTING_BUDGET } from '../../../src/search/query-plan.ts';
 import { deserialize, serialize } from 'node:v8';
 import { buildIndex, SearchIndex, type IndexSnapshot } from '../../../src/search/search-index.ts';
 import { NO_TRANSLATION, type Translator } from '../../../src/search/translate.ts';
@@ -142,6 +142,14 @@ describe('SearchIndex', () => {
     expect(ids(chinese, '大桥每天运送哪种列车过江？')).toEqual(['words', 'number']);
     expect(ids(chinese, '大桥每天运送多少列车过江？')).toEqual(['number', 'words']);
   });
+
+  it("counts a sentence that shares the question's characters, not only its bigrams (献唱 for 演唱)", () => {
+    // The same bigrams match in both (大会, 会上, 国歌), and the shorter passage scores higher in
+    // the index; only 'sang' has 唱 of 演唱.
+    const chinese = buildIndex([passage('played', '大会上奏响国歌。'), passage('sang', '大会上歌手献唱国歌。')]);
+    expect(chinese.search('大会上谁演唱了国歌？').map((hit) => hit.passage.id)).toEqual(['sang', 'played']);
+    expect(chinese.search('大会上谁奏响了国歌？')[0]?.passage.id).toBe('played');
+  });
 });
 
 describe('translations', () => {
@@ -171,6 +179,15 @@ describe('matchedCount', () => {
 });
 
 describe('planQuery', () => {
+  it("gives a bigram that straddles two of the question's words half its weight in coverage", () => {
+    // 野马队 | 在 | 比赛: 队在 and 在比 straddle; 在 is covered by nothing else.
+    const translator: Translator = { ...NO_TRANSLATION, segment: (run) => (run === '野马队在比赛' ? ['野马队', '在', '比赛'] : [...run]) };
+    const plan = planQuery('野马队在比赛', translator, { has: () => true, idf: () => 1, df: () => 1 });
+    const coverage = (terms: string[]) => matchOf(plan, new Set(terms)).coverage;
+    expect(coverage(['野马', '马队'])).toBeCloseTo(3 / 5.5);
+    expect(coverage(['队在', '在比'])).toBeCloseTo(2.5 / 5.5);
+  });
+
   it('knows when a question asks for a quantity or a date', () => {
     const asks = (q: string) => planQuery(q, NO_TRANSLATION, { has: () => true, idf: () => 1, df: () => 1 }).asksForNumber;
     for (const q of ['How many passengers?', 'When did it open?', 'In what year was it built?', '铁路有多少公里？', '何时开通？', '哪一年建成？', '有几条铁路？']) expect(asks(q)).toBe(true);
