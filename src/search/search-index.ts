@@ -55,6 +55,11 @@ const SENTENCE_FACTOR = 10;
  * a quantity or a date (DESIGN.md, "Ranking").
  */
 const NUMBER_SENTENCE_BONUS = 0.5;
+/**
+ * How much more the newest passage's score counts than the oldest's: a tie-break between
+ * near-equal answers (users of news corpora expect the newer first), not a ranking by date.
+ */
+const RECENCY_WEIGHT = 0.02;
 /** Most completions of an unfinished last word searched: the closest ones. */
 const MAX_COMPLETIONS = 30;
 
@@ -94,6 +99,8 @@ export class SearchIndex {
   private readonly accumulator: Accumulator;
   private readonly translator: Translator;
   private readonly vocabulary: Vocabulary;
+  /** See dateRange: undefined until first needed. */
+  private dates: { oldest: number; newest: number } | null | undefined;
 
   private constructor(passages: readonly Passage[], postings: Postings, translator: Translator) {
     this.passages = passages;
@@ -189,12 +196,13 @@ export class SearchIndex {
     }
     // The gate judges the index scores; the sentence preference then orders what passed.
     const candidates = top.sorted().map(({ doc, score }) => ({ doc, score, coverage: coverage(doc) }));
-    const ranked = this.preferOneSentence(gate ? passGate(candidates, gate) : candidates, {
+    const bySentence = this.preferOneSentence(gate ? passGate(candidates, gate) : candidates, {
       derived,
       coverageOfMask,
       characters: this.characterWeights(query),
       asksForNumber: plan.asksForNumber,
     });
+    const ranked = this.preferRecent(bySentence);
     return ranked.map(({ doc, score, coverage }): Hit => ({
       passage: this.passages[doc]!,
       score,
@@ -251,6 +259,40 @@ export class SearchIndex {
     });
     head.sort((a, b) => b.score - a.score || a.doc - b.doc);
     return [...head, ...ranked.slice(RERANK_DEPTH)];
+  }
+
+  /**
+   * Raises each hit's score by up to RECENCY_WEIGHT, in proportion to how recent its passage's
+   * date is within the corpus's dates, and sorts again: of two near-equal answers from a news
+   * corpus the newer comes first, while a clearly better older one stays ahead. Undated passages
+   * and corpora with fewer than two dates are left as they are.
+   */
+  private preferRecent<T extends { doc: number; score: number }>(ranked: T[]): T[] {
+    const range = this.dateRange();
+    if (range === null) return ranked;
+    return ranked
+      .map((hit) => {
+        const time = timeOf(this.passages[hit.doc]!.date);
+        const recency = time === null ? 0 : (time - range.oldest) / (range.newest - range.oldest);
+        return { ...hit, score: hit.score * (1 + RECENCY_WEIGHT * recency) };
+      })
+      .sort((a, b) => b.score - a.score || a.doc - b.doc);
+  }
+
+  /** The oldest and newest passage dates (ms), or null when there are not two different ones. Computed once. */
+  private dateRange(): { oldest: number; newest: number } | null {
+    if (this.dates === undefined) {
+      let oldest = Infinity;
+      let newest = -Infinity;
+      for (const passage of this.passages) {
+        const time = timeOf(passage.date);
+        if (time === null) continue;
+        oldest = Math.min(oldest, time);
+        newest = Math.max(newest, time);
+      }
+      this.dates = newest > oldest ? { oldest, newest } : null;
+    }
+    return this.dates;
   }
 
   /**
@@ -359,6 +401,13 @@ export class SearchIndex {
   private phraseDf(terms: readonly string[]): number {
     return Math.min(...terms.map((t) => this.postings.df(t)));
   }
+}
+
+/** A passage date (`YYYY-MM-DD`, maybe followed by a time) as ms since the epoch, by its day. */
+function timeOf(date: string | null): number | null {
+  if (!date) return null;
+  const time = Date.parse(date.slice(0, 10));
+  return Number.isNaN(time) ? null : time;
 }
 
 /** The k best (passage, score) pairs seen, kept in a min-heap: one pass, no sort of every match. */

@@ -143,6 +143,23 @@ describe('SearchIndex', () => {
     expect(ids(chinese, '大桥每天运送多少列车过江？')).toEqual(['number', 'words']);
   });
 
+  it('puts the newer of two equally good passages first, but not above a clearly better older one', () => {
+    const ids = (index: SearchIndex, query: string) => index.search(query).map((hit) => hit.passage.id);
+    const same = 'The railway line opened to passengers.';
+    const news = buildIndex([
+      passage('old', same, { date: '2023-05-01' }),
+      passage('undated', same),
+      passage('new', same, { date: '2024-05-01 10:00' }),
+    ]);
+    // Without dates the tie goes to the earlier passage.
+    expect(ids(news, 'railway passengers')).toEqual(['new', 'old', 'undated']);
+    const better = buildIndex([
+      passage('old', 'The Almaty railway line opened to passengers.', { date: '2023-05-01' }),
+      passage('new', 'A railway line opened.', { date: '2024-05-01' }),
+    ]);
+    expect(ids(better, 'Almaty railway passengers')[0]).toBe('old');
+  });
+
   it("counts a sentence that shares the question's characters, not only its bigrams (献唱 for 演唱)", () => {
     // The same bigrams match in both (大会, 会上, 国歌), and the shorter passage scores higher in
     // the index; only 'sang' has 唱 of 演唱.
