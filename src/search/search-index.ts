@@ -1,8 +1,9 @@
 import type { Passage } from '../corpus/types.ts';
-import { Accumulator, MAX_SLOTS, maskKeyOf, slotsOf } from './accumulator.ts';
+import { Accumulator, MAX_SLOTS, slotsOf } from './accumulator.ts';
 import { DEFAULT_GATE, passGate, type GateOptions } from './gate.ts';
-import { Postings, SENTENCE_END, type PostingsSnapshot } from './postings.ts';
+import { Postings, type PostingsSnapshot } from './postings.ts';
 import { matchOf, planQuery, type Match, type QueryPlan, type Vocabulary } from './query-plan.ts';
+import { dateRangeOf, preferOneSentence, preferRecent, type DateRange } from './rerank.ts';
 import { hanCharacters, isHanTerm } from './tokenize.ts';
 import { NO_TRANSLATION, type Translator } from './translate.ts';
 
@@ -46,20 +47,6 @@ export const MAX_HITS = 50;
 /** minisearch's weights for a prefix and a typo-tolerant match, against 1 for the exact term. */
 const PREFIX_WEIGHT = 0.375;
 const FUZZY_WEIGHT = 0.45;
-/** Hits reordered by their best sentence: the first few, where the answer is chosen (DESIGN.md, "Ranking"). */
-const RERANK_DEPTH = 10;
-/** How much a sentence covering the whole question multiplies a hit's score, less one. */
-const SENTENCE_FACTOR = 10;
-/**
- * A sentence with a number in it counts as covering this much more of a question that asks for
- * a quantity or a date (DESIGN.md, "Ranking").
- */
-const NUMBER_SENTENCE_BONUS = 0.5;
-/**
- * How much more the newest passage's score counts than the oldest's: a tie-break between
- * near-equal answers (users of news corpora expect the newer first), not a ranking by date.
- */
-const RECENCY_WEIGHT = 0.02;
 /** Most completions of an unfinished last word searched: the closest ones. */
 const MAX_COMPLETIONS = 30;
 
@@ -71,16 +58,6 @@ export const INDEX_FORMAT_VERSION = 5;
 
 /** An index as plain data (see SearchIndex.toSnapshot). */
 export type IndexSnapshot = PostingsSnapshot;
-
-/** What preferOneSentence needs to know about the question. */
-interface SentenceQuestion {
-  /** Index terms derived from the query and the query slot each stands for. */
-  derived: readonly { id: number; slot: number }[];
-  coverageOfMask: (key: number) => number;
-  /** The question's Han characters: term id → weight (see characterWeights). */
-  characters: ReadonlyMap<number, number>;
-  asksForNumber: boolean;
-}
 
 /** One way a part of the query matches: terms that must all occur, worth `weight` each. */
 interface Clause {
@@ -99,8 +76,8 @@ export class SearchIndex {
   private readonly accumulator: Accumulator;
   private readonly translator: Translator;
   private readonly vocabulary: Vocabulary;
-  /** See dateRange: undefined until first needed. */
-  private dates: { oldest: number; newest: number } | null | undefined;
+  /** The corpus's oldest and newest dates: undefined until first needed (see preferRecent). */
+  private dates: DateRange | null | undefined;
 
   private constructor(passages: readonly Passage[], postings: Postings, translator: Translator) {
     this.passages = passages;
@@ -196,103 +173,20 @@ export class SearchIndex {
     }
     // The gate judges the index scores; the sentence preference then orders what passed.
     const candidates = top.sorted().map(({ doc, score }) => ({ doc, score, coverage: coverage(doc) }));
-    const bySentence = this.preferOneSentence(gate ? passGate(candidates, gate) : candidates, {
+    const bySentence = preferOneSentence(gate ? passGate(candidates, gate) : candidates, this.postings, {
       derived,
       coverageOfMask,
       characters: this.characterWeights(query),
       asksForNumber: plan.asksForNumber,
     });
-    const ranked = this.preferRecent(bySentence);
+    if (this.dates === undefined) this.dates = dateRangeOf(this.passages);
+    const ranked = preferRecent(bySentence, this.passages, this.dates);
     return ranked.map(({ doc, score, coverage }): Hit => ({
       passage: this.passages[doc]!,
       score,
       terms: derived.filter((d) => acc.matched(doc, d.slot) && this.postings.has(d.id, doc)).map((d) => d.term),
       coverage,
     }));
-  }
-
-  /**
-   * Reorders the best few hits by where they match: a passage that answers in one sentence (a
-   * sentence covers much of the question) beats one whose matches are scattered over unrelated
-   * sentences. Each of the first RERANK_DEPTH scores is multiplied by 1 + SENTENCE_FACTOR × the
-   * coverage of its best sentence, so they stay above the hits after them. A sentence covers a
-   * question as much as the larger of its term coverage and its character coverage. When the
-   * question asks for a number, a sentence that has one counts NUMBER_SENTENCE_BONUS more.
-   */
-  private preferOneSentence<T extends { doc: number; score: number }>(ranked: T[], question: SentenceQuestion): T[] {
-    const { derived, coverageOfMask, characters, asksForNumber } = question;
-    let characterTotal = 0;
-    for (const weight of characters.values()) characterTotal += weight;
-    const slotsOfTerm = new Map<number, number[]>();
-    for (const { id, slot } of derived) {
-      const slots = slotsOfTerm.get(id);
-      if (!slots) slotsOfTerm.set(id, [slot]);
-      else if (!slots.includes(slot)) slots.push(slot);
-    }
-    const { sentenceStarts, sentenceTerms } = this.postings;
-    const head = ranked.slice(0, RERANK_DEPTH).map((hit) => {
-      const { doc } = hit;
-      let best = 0;
-      let low = 0;
-      let high = 0;
-      let hasNumber = false;
-      let characterWeight = 0;
-      for (let i = sentenceStarts[doc]!; i < sentenceStarts[doc + 1]!; i++) {
-        const id = sentenceTerms[i]!;
-        if (id === SENTENCE_END) {
-          const termCoverage = low || high ? coverageOfMask(maskKeyOf(low, high)) : 0;
-          const characterCoverage = characterTotal > 0 ? characterWeight / characterTotal : 0;
-          best = Math.max(best, Math.max(termCoverage, characterCoverage) * (hasNumber ? 1 + NUMBER_SENTENCE_BONUS : 1));
-          low = high = 0;
-          hasNumber = false;
-          characterWeight = 0;
-          continue;
-        }
-        if (asksForNumber && this.postings.isNumber(id)) hasNumber = true;
-        characterWeight += characters.get(id) ?? 0;
-        for (const slot of slotsOfTerm.get(id) ?? []) {
-          if (slot < 32) low |= 1 << slot;
-          else high |= 1 << (slot - 32);
-        }
-      }
-      return { ...hit, score: hit.score * (1 + SENTENCE_FACTOR * best) };
-    });
-    head.sort((a, b) => b.score - a.score || a.doc - b.doc);
-    return [...head, ...ranked.slice(RERANK_DEPTH)];
-  }
-
-  /**
-   * Raises each hit's score by up to RECENCY_WEIGHT, in proportion to how recent its passage's
-   * date is within the corpus's dates, and sorts again: of two near-equal answers from a news
-   * corpus the newer comes first, while a clearly better older one stays ahead. Undated passages
-   * and corpora with fewer than two dates are left as they are.
-   */
-  private preferRecent<T extends { doc: number; score: number }>(ranked: T[]): T[] {
-    const range = this.dateRange();
-    if (range === null) return ranked;
-    return ranked
-      .map((hit) => {
-        const time = timeOf(this.passages[hit.doc]!.date);
-        const recency = time === null ? 0 : (time - range.oldest) / (range.newest - range.oldest);
-        return { ...hit, score: hit.score * (1 + RECENCY_WEIGHT * recency) };
-      })
-      .sort((a, b) => b.score - a.score || a.doc - b.doc);
-  }
-
-  /** The oldest and newest passage dates (ms), or null when there are not two different ones. Computed once. */
-  private dateRange(): { oldest: number; newest: number } | null {
-    if (this.dates === undefined) {
-      let oldest = Infinity;
-      let newest = -Infinity;
-      for (const passage of this.passages) {
-        const time = timeOf(passage.date);
-        if (time === null) continue;
-        oldest = Math.min(oldest, time);
-        newest = Math.max(newest, time);
-      }
-      this.dates = newest > oldest ? { oldest, newest } : null;
-    }
-    return this.dates;
   }
 
   /**
@@ -401,13 +295,6 @@ export class SearchIndex {
   private phraseDf(terms: readonly string[]): number {
     return Math.min(...terms.map((t) => this.postings.df(t)));
   }
-}
-
-/** A passage date (`YYYY-MM-DD`, maybe followed by a time) as ms since the epoch, by its day. */
-function timeOf(date: string | null): number | null {
-  if (!date) return null;
-  const time = Date.parse(date.slice(0, 10));
-  return Number.isNaN(time) ? null : time;
 }
 
 /** The k best (passage, score) pairs seen, kept in a min-heap: one pass, no sort of every match. */
