@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import type { Passage } from '../../../src/corpus/types.ts';
+import { dateRangeOf, preferRecent } from '../../../src/search/rerank.ts';
+
+const dated = (date: string | null): Passage => ({
+  id: date ?? 'undated',
+  docId: 'doc',
+  text: 'text',
+  title: null,
+  publisher: null,
+  date,
+  section: null,
+  refs: [],
+  url: null,
+  topic: null,
+  lang: 'en',
+  file: 'fixture.txt',
+});
+
+describe('dateRangeOf', () => {
+  it('spans the oldest to the newest day, ignoring undated passages and unreadable dates', () => {
+    const range = dateRangeOf([dated('2024-05-01 10:00'), dated(null), dated('not a date'), dated('2023-05-01')]);
+    expect(range).toEqual({ oldest: Date.UTC(2023, 4, 1), newest: Date.UTC(2024, 4, 1) });
+  });
+
+  it('is null when there are fewer than two different days', () => {
+    expect(dateRangeOf([dated('2024-05-01'), dated('2024-05-01 18:30'), dated(null)])).toBeNull();
+    expect(dateRangeOf([])).toBeNull();
+  });
+});
+
+describe('preferRecent', () => {
+  const passages = [dated('2023-01-01'), dated('2024-01-01'), dated(null)];
+  const range = dateRangeOf(passages);
+
+  it('lets the newer of two near-equal hits go first, by at most 2 %', () => {
+    const ranked = preferRecent([{ doc: 0, score: 100 }, { doc: 1, score: 99 }, { doc: 2, score: 98 }], passages, range);
+    expect(ranked.map((hit) => hit.doc)).toEqual([1, 0, 2]);
+    expect(ranked[0]!.score).toBeCloseTo(99 * 1.02);
+    expect(ranked[1]!.score).toBe(100);
+  });
+
+  it('keeps a clearly better older hit first, and changes nothing without a date range', () => {
+    expect(preferRecent([{ doc: 0, score: 100 }, { doc: 1, score: 90 }], passages, range).map((hit) => hit.doc)).toEqual([0, 1]);
+    const hits = [{ doc: 2, score: 1 }, { doc: 0, score: 2 }];
+    expect(preferRecent(hits, passages, null)).toBe(hits);
+  });
+});
