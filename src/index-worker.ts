@@ -4,16 +4,15 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { createLogger } from './logger.ts';
-import type { Document } from './corpus/types.ts';
-import { indexDataFolder, PASSAGES_PER_MESSAGE, type IndexWorkerInput, type IndexWorkerMessage } from './startup.ts';
+import { documentSlices, indexDataFolder, type DocumentSlice, type IndexWorkerInput, type IndexWorkerMessage } from './startup.ts';
 
 const input = workerData as IndexWorkerInput;
 const logger = createLogger(input.logLevel, input.secrets);
 const send = (message: IndexWorkerMessage, transfer: ArrayBuffer[] = []) => parentPort!.postMessage(message, transfer);
 /** Sends a slice of documents and waits until the bot's thread asks for the next one. */
-const sendDocuments = async (documents: Document[]) => {
+const sendDocuments = async (slice: DocumentSlice) => {
   const asked = new Promise((resolve) => parentPort!.once('message', resolve));
-  send({ kind: 'documents', documents });
+  send({ kind: 'documents', ...slice });
   await asked;
 };
 
@@ -21,18 +20,7 @@ try {
   const { corpus, index, aliasGroups } = await indexDataFolder(input.dataDir, logger, { cacheDir: input.cacheDir });
   // The passages travel inside their documents; the bot's thread lists them again as they come.
   const { documents, passages: _inDocuments, ...rest } = corpus;
-  let slice: Document[] = [];
-  let sliceSize = 0;
-  for (const document of documents) {
-    slice.push(document);
-    sliceSize += document.passages.length;
-    if (sliceSize >= PASSAGES_PER_MESSAGE) {
-      await sendDocuments(slice);
-      slice = [];
-      sliceSize = 0;
-    }
-  }
-  if (slice.length) await sendDocuments(slice);
+  for (const slice of documentSlices(documents)) await sendDocuments(slice);
   const snapshot = index.toSnapshot();
   // Moved, not copied: the postings are most of the index. A buffer shared by two arrays moves once.
   const buffers = new Set([snapshot.offsets, snapshot.docs, snapshot.weights, snapshot.sentenceStarts, snapshot.sentenceTerms].map((a) => a.buffer));

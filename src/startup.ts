@@ -112,12 +112,55 @@ export interface IndexWorkerInput {
  * corpus and the index; or why it failed.
  */
 export type IndexWorkerMessage =
-  | { kind: 'documents'; documents: Document[] }
+  | ({ kind: 'documents' } & DocumentSlice)
   | { kind: 'done'; corpus: Omit<Corpus, 'documents' | 'passages'>; index: IndexSnapshot; aliasGroups: string[][] }
   | { kind: 'failed'; message: string };
 
 /** Passages per 'documents' message: some milliseconds of deserializing for the bot's thread. */
 export const PASSAGES_PER_MESSAGE = 5_000;
+
+/** Documents on their way from the worker, at most PASSAGES_PER_MESSAGE passages at a time. */
+export interface DocumentSlice {
+  documents: Document[];
+  /** The first document is the rest of the last one of the slice before (a document larger than a slice). */
+  continuesLast: boolean;
+}
+
+/**
+ * Cuts documents into slices of at most `perSlice` passages, in order. A document larger than
+ * that (a text file of 200,000 paragraphs is one document) is cut too, so no slice is large.
+ */
+export function* documentSlices(documents: readonly Document[], perSlice = PASSAGES_PER_MESSAGE): Generator<DocumentSlice> {
+  let slice: DocumentSlice = { documents: [], continuesLast: false };
+  let size = 0;
+  for (const document of documents) {
+    let from = 0;
+    do {
+      const take = Math.min(document.passages.length - from, perSlice - size);
+      const whole = from === 0 && take === document.passages.length;
+      slice.documents.push(whole ? document : { ...document, passages: document.passages.slice(from, from + take) });
+      size += take;
+      from += take;
+      if (size >= perSlice) {
+        yield slice;
+        slice = { documents: [], continuesLast: from < document.passages.length };
+        size = 0;
+      }
+    } while (from < document.passages.length);
+  }
+  if (slice.documents.length) yield slice;
+}
+
+/** Adds a received slice to the documents and passages received before it. */
+export function receiveSlice(slice: DocumentSlice, documents: Document[], passages: Passage[]): void {
+  slice.documents.forEach((document, i) => {
+    if (i === 0 && slice.continuesLast) {
+      const last = documents[documents.length - 1]!;
+      for (const passage of document.passages) last.passages.push(passage);
+    } else documents.push(document);
+    for (const passage of document.passages) passages.push(passage);
+  });
+}
 
 /**
  * openIndex on a worker thread: parsing and indexing take minutes for a large corpus, and on the
@@ -134,10 +177,7 @@ export async function openIndexInWorker(dataDir: string, logger: Logger, options
   const outcome = await new Promise<Exclude<IndexWorkerMessage, { kind: 'documents' }>>((resolve) => {
     worker.on('message', (message: IndexWorkerMessage) => {
       if (message.kind !== 'documents') return resolve(message);
-      for (const document of message.documents) {
-        documents.push(document);
-        for (const passage of document.passages) passages.push(passage);
-      }
+      receiveSlice(message, documents, passages);
       // Asks for the next slice only once the event loop has run: queued messages would be
       // received back to back, with no turn for the bot in between.
       setImmediate(() => worker.postMessage('next'));

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.ts';
-import { openIndex, openIndexInWorker, PASSAGES_PER_MESSAGE } from '../../src/startup.ts';
+import type { Document, Passage } from '../../src/corpus/types.ts';
+import { documentSlices, openIndex, openIndexInWorker, PASSAGES_PER_MESSAGE, receiveSlice } from '../../src/startup.ts';
 
 const silent = createLogger('silent');
 const made: string[] = [];
@@ -68,19 +69,40 @@ describe('openIndex with a snapshot folder', () => {
     expect((await readdir(cache)).filter((f) => f.endsWith('.v8'))).toHaveLength(1);
   });
 
-  it('hands back a corpus of several messages whole and in order', async () => {
+  it('hands back a corpus of several messages whole and in order, a document larger than a message included', async () => {
     const { data, cache } = await folders();
-    const lines = Array.from({ length: 2 * PASSAGES_PER_MESSAGE + 1 }, (_, i) =>
-      JSON.stringify({ id: `p${i}`, docId: `d${Math.floor(i / 3)}`, title: `Report ${i}`, text: `Station ${i} opened on line ${i % 7}.` }),
+    // A document of 1.5 messages' worth of paragraphs, then as many one-passage records.
+    const paragraphs = Array.from({ length: 1.5 * PASSAGES_PER_MESSAGE }, (_, i) => `Depot ${i} serves line ${i % 5}.`);
+    await writeFile(join(data, 'depots.md'), `# Depots\n\n${paragraphs.join('\n\n')}\n`);
+    const lines = Array.from({ length: 1.5 * PASSAGES_PER_MESSAGE }, (_, i) =>
+      JSON.stringify({ id: `p${i}`, title: `Report ${i}`, text: `Station ${i} opened on line ${i % 7}.` }),
     );
     await writeFile(join(data, 'stations.jsonl'), `${lines.join('\n')}\n`);
     const here = await openIndex(data, silent, { cacheDir: null });
     const there = await openIndexInWorker(data, silent, { cacheDir: cache });
-    expect(there.corpus.passages.length).toBeGreaterThan(2 * PASSAGES_PER_MESSAGE);
+    expect(Math.max(...here.corpus.documents.map((d) => d.passages.length))).toBeGreaterThan(PASSAGES_PER_MESSAGE);
+    expect(there.corpus.passages.length).toBeGreaterThan(3 * PASSAGES_PER_MESSAGE);
     expect(there.corpus).toEqual(here.corpus);
-    for (const query of ['station 9999', 'line 3', 'railway']) {
+    for (const query of ['station 7499', 'depot 7000', 'line 3', 'railway']) {
       expect(there.index.search(query).map((h) => [h.passage.id, h.score])).toEqual(here.index.search(query).map((h) => [h.passage.id, h.score]));
     }
+  });
+
+  it('cuts documents into slices of at most so many passages, a large document too, and puts them back together', () => {
+    const doc = (id: string, n: number): Document => ({
+      id, file: `${id}.txt`, title: null, publisher: null, date: null, url: null, topic: null,
+      passages: Array.from({ length: n }, (_, i) => ({ id: `${id}-${i}` }) as Passage),
+    });
+    const documents = [doc('a', 3), doc('b', 12), doc('c', 0), doc('d', 2)];
+    const slices = [...documentSlices(documents, 5)];
+    const sizes = slices.map((slice) => slice.documents.reduce((sum, d) => sum + d.passages.length, 0));
+    expect(sizes).toEqual([5, 5, 5, 2]);
+    expect(slices.map((slice) => slice.continuesLast)).toEqual([false, true, true, false]);
+    const received: Document[] = [];
+    const passages: Passage[] = [];
+    for (const slice of structuredClone(slices)) receiveSlice(slice, received, passages);
+    expect(received).toEqual(documents);
+    expect(passages).toEqual(documents.flatMap((d) => d.passages));
   });
 
   it('rejects with the reason when the worker finds nothing usable', async () => {
