@@ -5,10 +5,11 @@
  * corpus.ts) on the main thread (openIndex) and on a worker thread (openIndexInWorker, what
  * /reload runs), and prints the time, the longest gap between the ticks of a 5 ms timer, and the
  * peak RSS of the process while the index it replaces is still held, as the bot holds it.
- * `--on worker` measures the worker alone (at 1M the main-thread run adds minutes). A benchmark:
- * it prints numbers and asserts nothing.
+ * `--on worker` measures the worker alone (at 1M the main-thread run adds minutes);
+ * `--one-document` writes the passages as the paragraphs of one Markdown file instead of JSON
+ * Lines records (one document of N passages). A benchmark: it prints numbers and asserts nothing.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,18 +17,23 @@ import { createLogger } from '../../src/logger.ts';
 import { openIndex, openIndexInWorker } from '../../src/startup.ts';
 import { chinesePool, englishPool, generateHaystack, writeJsonl } from './corpus.ts';
 
-const { values } = parseArgs({ options: { size: { type: 'string', default: '20000' }, on: { type: 'string', default: 'main,worker' } } });
+const { values } = parseArgs({
+  options: { size: { type: 'string', default: '20000' }, on: { type: 'string', default: 'main,worker' }, 'one-document': { type: 'boolean', default: false } },
+});
 const n = Number(values.size);
 const threads = new Set(values.on.split(','));
 const MiB = 1024 * 1024;
 const dir = await mkdtemp(join(tmpdir(), 'citebot-reload-'));
 try {
-  await writeJsonl(dir, 'haystack', generateHaystack(n, { en: englishPool(), zh: chinesePool() }));
+  const haystack = generateHaystack(n, { en: englishPool(), zh: chinesePool() });
+  if (values['one-document']) await writeFile(join(dir, 'haystack.md'), `# Haystack\n\n${haystack.map((p) => p.text).join('\n\n')}\n`);
+  else await writeJsonl(dir, 'haystack', haystack);
   const logger = createLogger('silent');
   // The index being replaced: the bot answers from it (and holds it) until the reload is done.
   const current = await openIndex(dir, logger, { cacheDir: null });
   const held = process.memoryUsage().rss;
-  console.log(`| reload of ${n.toLocaleString('en-US')} passages | time s | longest event-loop stall ms | RSS before MiB | peak RSS MiB |`);
+  const shape = values['one-document'] ? ' (one document)' : '';
+  console.log(`| reload of ${current.corpus.passages.length.toLocaleString('en-US')} passages${shape} | time s | longest event-loop stall ms | RSS before MiB | peak RSS MiB |`);
   console.log('|---|---:|---:|---:|---:|');
   const runs = [['main', 'main thread (openIndex)', openIndex], ['worker', 'worker thread (openIndexInWorker)', openIndexInWorker]] as const;
   for (const [key, name, open] of runs) {
