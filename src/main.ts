@@ -12,6 +12,7 @@ import { createProgressBar, openIndex, openIndexInWorker } from './startup.ts';
 import { ALLOWED_UPDATES, createBot } from './telegram/bot.ts';
 import type { IndexHolder, LoadedIndex } from './telegram/context.ts';
 import { registerCommands, setAdminMenus } from './telegram/menus.ts';
+import { startPolling, type Polling } from './telegram/polling.ts';
 import { openUpdateJournal } from './telegram/update-journal.ts';
 import { createWebhookServer } from './telegram/webhook.ts';
 
@@ -65,6 +66,7 @@ async function main(): Promise<number> {
   });
   let stopping = false;
   let stopServing: () => Promise<void> = async () => undefined;
+  let polling: Polling | null = null;
   const stop = (signal: string) => {
     logger.info({ signal }, 'stopping');
     stopping = true;
@@ -73,7 +75,7 @@ async function main(): Promise<number> {
       logger.warn({ ms: DRAIN_MS }, 'updates still in flight at shutdown; exiting');
       process.exit(0);
     }, DRAIN_MS).unref();
-    if (bot.isRunning() || config.webhook) return void stopServing();
+    if (polling?.isRunning() || config.webhook) return void stopServing();
     // Still starting (getMe, command menus): bot.stop() would do nothing and polling would start
     // anyway. No update is in hand yet, so there is nothing to finish.
     logger.info('bot stopped');
@@ -110,15 +112,15 @@ async function main(): Promise<number> {
     return 0;
   }
 
-  // bot.start() returns as soon as polling is aborted, before bot.stop() has confirmed the handled
-  // updates with its last getUpdates call; exiting then would have them delivered again.
+  // Long polling (it deletes a webhook left from webhook mode first). polling.done settles before
+  // stop() has confirmed the handled updates with its last getUpdates call; exiting then would
+  // have them delivered again, so shutdown waits for stop() too.
+  polling = startPolling(bot, { allowedUpdates: ALLOWED_UPDATES, onStart: () => started('polling') });
   let stopped: Promise<void> = Promise.resolve();
-  stopServing = () => (stopped = bot.stop());
+  stopServing = () => (stopped = polling!.stop());
   try {
-    // Long polling; grammY deletes a webhook left from webhook mode before it polls.
-    await bot.start({ allowed_updates: [...ALLOWED_UPDATES], onStart: () => started('polling') });
+    await polling.done;
   } catch (error) {
-    // stopped while bot.start() was still deleting the webhook: the cancelled call is not a failure
     if (!stopping) throw error;
   }
   await stopped.catch((error: unknown) => logger.warn({ err: error }, 'could not confirm the handled updates at shutdown'));

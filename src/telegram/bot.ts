@@ -154,7 +154,7 @@ export const CALL_TIMEOUT_SECONDS = 10;
 /**
  * Gives every Bot API call a time limit. grammY's own client timeout is one number for all calls
  * (500 s by default) and must exceed the long poll; a call Telegram never answers would hold the
- * update, and with sequential polling every chat, for that long.
+ * update (and its chat, and the confirmation of its batch) for that long.
  */
 function abandonSlowCalls(): Transformer {
   return async (prev, method, payload, signal) => {

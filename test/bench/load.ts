@@ -1,11 +1,13 @@
 /**
- * `npm run bench:load -- [--users 50] [--questions 10] [--mode polling|webhook|both]`
+ * `npm run bench:load -- [--users 50] [--questions 10] [--mode polling|webhook|both] [--latency ms]`
  *
  * A load benchmark, not a test: starts the Bot API emulator and the bot as its own process
  * (`node --import tsx src/main.ts`, as `npm start`), then has many users ask questions at once
  * and reports throughput (answered updates/s) and update-to-reply latency p50/p99, measured from
  * the moment an update is queued to the moment the bot's sendMessage reaches the emulator.
  * No per-user rate limit (RATE_LIMIT_PER_MINUTE=0): this measures the bot, not its limiter.
+ * `--latency` delays the emulator's answer to every call but getUpdates, as the network between a
+ * bot and Telegram's servers does (the emulator on 127.0.0.1 answers in about a millisecond).
  */
 import { createServer } from 'node:net';
 import { cpus, totalmem } from 'node:os';
@@ -18,6 +20,7 @@ const { values } = parseArgs({
     users: { type: 'string', default: '50' },
     questions: { type: 'string', default: '10' },
     mode: { type: 'string', default: 'both' },
+    latency: { type: 'string', default: '0' },
   },
 });
 const USERS = Number(values.users);
@@ -34,7 +37,7 @@ function freePort(): Promise<number> {
 }
 
 async function start(mode: 'polling' | 'webhook'): Promise<{ emu: Emulator; bot: BotProcess }> {
-  const emu = await startTestEmulator({ webhookRetryMs: 200 });
+  const emu = await startTestEmulator({ webhookRetryMs: 200, responseDelayMs: Number(values.latency) });
   if (mode === 'polling') return { emu, bot: await startBot(emu, { logLevel: 'warn', env: { RATE_LIMIT_PER_MINUTE: '0' } }) };
   const port = await freePort();
   const since = emu.mark();

@@ -311,6 +311,8 @@ export class TelegramEmulator {
     try {
       const result: unknown = await handler(params, { warnings: base.warnings, signal: context.signal });
       record({ ok: true, result: clone(result) });
+      // The network between a bot and Telegram: the answer arrives this much later.
+      if (this.options.responseDelayMs && method !== 'getUpdates') await sleep(this.options.responseDelayMs);
       return { status: 200, body: { ok: true, result } };
     } catch (error) {
       if (error instanceof ApiError) return fail(error);

@@ -27,6 +27,11 @@ export interface EmulatorOptions {
    * `true` uses about 1 message/s per chat, 20/min per group and 30/s overall. Default false.
    */
   floodControl?: boolean | FloodLimits;
+  /**
+   * Answer every call but getUpdates this many ms after handling it, as a bot far from Telegram's
+   * servers sees it (a round trip of tens of ms); default 0.
+   */
+  responseDelayMs?: number;
   /** Accept `setWebhook` with a plain http:// URL (Telegram requires https); default true, with a warning on the call. */
   allowInsecureWebhook?: boolean;
   /** Pause between webhook delivery attempts after a failure, in ms; default 200. */
