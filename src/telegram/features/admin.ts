@@ -55,8 +55,8 @@ export function createAdminFeature(options: AdminOptions): Composer<BotContext> 
     }
     reloading = true;
     await ctx.reply(format(ctx.lang, 'reloadStarted'));
-    // Not awaited: updates are handled one at a time, and a reload of a large corpus takes minutes.
-    // The result goes to the admin's chat when it is ready.
+    // Not awaited: a reload of a large corpus takes minutes, and the next batch of updates is asked
+    // for only when this one is handled. The result goes to the admin's chat when it is ready.
     void reloadAndReport(ctx).finally(() => (reloading = false));
   });
 
