@@ -76,8 +76,8 @@ async function main(): Promise<number> {
       process.exit(0);
     }, DRAIN_MS).unref();
     if (polling?.isRunning() || config.webhook) return void stopServing();
-    // Still starting (getMe, command menus): bot.stop() would do nothing and polling would start
-    // anyway. No update is in hand yet, so there is nothing to finish.
+    // Still starting (getMe, command menus): polling has not begun, so no update is in hand and
+    // there is nothing to finish.
     logger.info('bot stopped');
     process.exit(0);
   };
