@@ -42,6 +42,9 @@ export async function sendAndWaitForReply(emu: Emulator, input: UserMessageInput
   const repliesToAsked = (c: EmulatorCall) =>
     c.ok && c.params.chat_id === chat.id && (c.params.reply_parameters as { message_id?: number } | undefined)?.message_id === message_id;
   const call = await emu.waitForCall('sendMessage', repliesToAsked, { since, timeoutMs: WAIT_MS });
+  // The bot serves chats at once, so a reply here says nothing of another chat's updates; the
+  // probe's confirmation does: a batch is confirmed only once all of it is handled.
+  if (injected.update_id !== undefined) await emu.waitForConfirmation(injected.update_id, { timeoutMs: WAIT_MS });
   return { ...sentOf(call), asked: injected.message };
 }
 
