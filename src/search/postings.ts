@@ -1,6 +1,7 @@
 import SearchableMap from 'minisearch/SearchableMap';
 import type { Passage } from '../corpus/types.ts';
 import { hanCharacters, isHanTerm, processTerm, splitSentences, tokenize } from './tokenize.ts';
+import { latinSoundKey } from './sound.ts';
 
 /** The fields of a passage that are searched, and how much a match in each counts. */
 export const FIELD_BOOSTS = { text: 2, title: 1, section: 0.5, publisher: 0.5 } as const;
@@ -59,6 +60,8 @@ export class Postings {
    * passages) and slow to search with typos (~100 ms a word).
    */
   private readonly words: SearchableMap<number>;
+  /** Latin words by sound key (see sound.ts), for names a Chinese question spells by sound. */
+  private readonly sounds: Map<string, number[]>;
 
   private constructor(snapshot: PostingsSnapshot, terms: readonly string[], lookup: TermLookup = new TermLookup(terms)) {
     this.documentCount = snapshot.documentCount;
@@ -71,6 +74,7 @@ export class Postings {
     lookup.addUpTo(terms.length);
     this.ids = lookup.ids;
     this.words = lookup.words;
+    this.sounds = lookup.sounds;
   }
 
   /** Tokenizes and indexes passages; passage i of the array is passage number i. */
@@ -282,6 +286,11 @@ export class Postings {
     return found;
   }
 
+  /** Indexed Latin words (three letters or more) whose sound key is `key`, with their ids. */
+  soundingLike(key: string): [term: string, id: number][] {
+    return (this.sounds.get(key) ?? []).map((id) => [this.termList[id]!, id]);
+  }
+
   /** Whether the term with this id is a number (1967, 24, 5.15): a date or a quantity. */
   isNumber(id: number): boolean {
     const first = this.termList[id]!.charCodeAt(0);
@@ -357,10 +366,11 @@ class GrowingArray {
 /** Terms added to the lookup per slice in restoreInSlices: some tens of milliseconds of work. */
 const TERMS_PER_SLICE = 10_000;
 
-/** Term → id, and the non-Han terms' radix tree (see Postings.words), filled in order of id. */
+/** Term → id, the non-Han terms' radix tree and the sound keys (see Postings), filled in order of id. */
 class TermLookup {
   readonly ids = new Map<string, number>();
   readonly words = new SearchableMap<number>();
+  readonly sounds = new Map<string, number[]>();
   private added = 0;
 
   constructor(private readonly terms: readonly string[]) {}
@@ -370,7 +380,14 @@ class TermLookup {
     for (let id = this.added; id < Math.min(end, this.terms.length); id++) {
       const term = this.terms[id]!;
       this.ids.set(term, id);
-      if (!isHanTerm(term)) this.words.set(term, id);
+      if (isHanTerm(term)) continue;
+      this.words.set(term, id);
+      if (term.length >= 3 && /^[a-z]+$/.test(term)) {
+        const key = latinSoundKey(term);
+        const ids = this.sounds.get(key);
+        if (ids) ids.push(id);
+        else this.sounds.set(key, [id]);
+      }
     }
     this.added = Math.max(this.added, Math.min(end, this.terms.length));
   }

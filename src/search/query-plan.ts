@@ -1,6 +1,7 @@
 import { processTerm, tokenize, tokenizeWithOffsets, type Token } from './tokenize.ts';
 import { MAX_TRANSLATIONS, type Translator } from './translate.ts';
 import { CHINESE_STOP_TERMS } from './stopwords.ts';
+import { pinyinSoundKey, romanizePinyin, soundDistance } from './sound.ts';
 
 /** A way of saying one part of the query in the corpus: terms that must all match. */
 export type Alternative = readonly string[];
@@ -15,8 +16,8 @@ export interface Concept {
   alternatives: Alternative[];
   /**
    * 'alias' concepts come from the operator's aliases file and weigh like the original words;
-   * the others are dictionary translations of a Chinese word into English, or of an English word
-   * into Chinese.
+   * the others are dictionary translations of a Chinese word into English (or the corpus's Latin
+   * words that sound like a name the dictionary lacks), or of an English word into Chinese.
    */
   kind: 'alias' | 'to-english' | 'to-chinese';
 }
@@ -52,6 +53,8 @@ export interface Vocabulary {
   idf(term: string): number;
   /** Number of passages that have the term. */
   df(term: string): number;
+  /** The corpus's Latin words with this sound key (see sound.ts). */
+  soundingLike(key: string): string[];
 }
 
 /** Most distinct terms of its own a query searches with: its most informative ones. */
@@ -97,7 +100,8 @@ export function selectTerms(terms: readonly string[], vocabulary: Vocabulary, bu
 
 /**
  * Plans a query: its terms, the aliases and dictionary translations of its words that occur in
- * the corpus (Chinese words → English glosses, English words → Chinese words), and the weighted
+ * the corpus (Chinese words → English glosses, names → Latin words that sound like them, English
+ * words → Chinese words), and the weighted
  * units the confidence gate measures coverage against.
  */
 export function planQuery(query: string, translator: Translator, vocabulary: Vocabulary): QueryPlan {
@@ -113,6 +117,7 @@ export function planQuery(query: string, translator: Translator, vocabulary: Voc
   // Aliases are found in the whole question: a name may contain a common word ("China-…").
   addAliasConcepts(allTokens, translator, vocabulary, concepts, aliased, budget);
   addHanConcepts(words, vocabulary, translator, concepts, aliased, budget);
+  addSoundConcepts(query, translator, vocabulary, concepts, aliased, budget);
   // One concept per distinct word, however often the question repeats it.
   const byWord = new Map<string, Concept | null>();
   for (const token of tokens) {
@@ -303,6 +308,80 @@ function addHanConcepts(
     const alternatives = translations(translator.toEnglish(word.text), vocabulary, budget);
     if (alternatives.length) concepts.push({ positions: range(word.start, word.end), alternatives, kind: 'to-english' });
   }
+}
+
+/** Longest name, in characters, looked up by sound. */
+const MAX_NAME_CHARACTERS = 8;
+/** Least consonant classes a name's sound key needs: shorter keys (曼宁 → MN) sound like too many words. */
+const MIN_SOUND_KEY = 3;
+/** Farthest a Latin word may sound from a name (soundDistance) and still be taken for it. */
+const MAX_SOUND_DISTANCE = 0.45;
+/** Words kept besides the closest one: those at most this much farther. */
+const SOUND_DISTANCE_MARGIN = 0.1;
+/** Most stretches of a question looked up by sound: bounds the work on a long run of name characters. */
+const MAX_SOUND_LOOKUPS = 64;
+
+/**
+ * Adds the corpus's Latin words that sound like the names of the question no translation or
+ * alias covers (麦特琳 → Matlin, 卡罗莱纳 → Carolina): CC-CEDICT lacks most names of people, teams
+ * and small places. A name is a stretch of characters used in transliteration (Translator.reading);
+ * within it, from the left, the part that sounds closest to some word is taken.
+ */
+function addSoundConcepts(
+  query: string,
+  translator: Translator,
+  vocabulary: Vocabulary,
+  concepts: Concept[],
+  aliased: Set<number>,
+  budget: Budget,
+): void {
+  const covered = new Set(aliased);
+  for (const concept of concepts) for (const at of concept.positions) covered.add(at);
+  const isNameCharacter = (at: number) => !covered.has(at) && translator.reading(query[at]!) !== undefined;
+  let lookups = MAX_SOUND_LOOKUPS;
+  for (let at = 0; at < query.length && lookups > 0; ) {
+    if (!isNameCharacter(at)) {
+      at++;
+      continue;
+    }
+    let end = at;
+    while (end < query.length && isNameCharacter(end)) end++;
+    while (at + 2 <= end && lookups > 0) {
+      let best: { end: number; distance: number; words: string[] } | null = null;
+      for (let stop = Math.min(end, at + MAX_NAME_CHARACTERS); stop >= at + 2 && lookups > 0; stop--, lookups--) {
+        const found = wordsSoundingLike([...query.slice(at, stop)].map((c) => translator.reading(c)!), vocabulary);
+        if (found.length && (!best || found[0]!.distance < best.distance)) {
+          best = { end: stop, distance: found[0]!.distance, words: found.filter((f) => f.distance <= found[0]!.distance + SOUND_DISTANCE_MARGIN).map((f) => f.word) };
+        }
+      }
+      if (!best) {
+        at++;
+        continue;
+      }
+      const alternatives = best.words.slice(0, MAX_TRANSLATIONS).filter((word) => {
+        const cost = vocabulary.df(word);
+        if (cost > budget.left) return false;
+        budget.left -= cost;
+        return true;
+      });
+      if (alternatives.length) concepts.push({ positions: range(at, best.end), alternatives: alternatives.map((word) => [word]), kind: 'to-english' });
+      at = best.end;
+    }
+    at = end;
+  }
+}
+
+/** The corpus's Latin words that sound like a name read as `syllables`, closest first. */
+function wordsSoundingLike(syllables: string[], vocabulary: Vocabulary): { word: string; distance: number }[] {
+  const key = pinyinSoundKey(syllables);
+  if (key.length < MIN_SOUND_KEY) return [];
+  const name = romanizePinyin(syllables);
+  return vocabulary
+    .soundingLike(key)
+    .filter((word) => Math.abs(word.length - name.length) <= MAX_SOUND_DISTANCE * Math.max(word.length, name.length))
+    .map((word) => ({ word, distance: soundDistance(name, word) }))
+    .filter((f) => f.distance <= MAX_SOUND_DISTANCE)
+    .sort((a, b) => a.distance - b.distance || a.word.localeCompare(b.word));
 }
 
 function range(start: number, end: number): number[] {

@@ -16,6 +16,8 @@ export interface Translator {
   toEnglish(word: string): readonly string[];
   /** Chinese words for an English word, best first. */
   toChinese(word: string): readonly string[];
+  /** How a character is read in transliterated names (卡 → ka); undefined when names do not use it. */
+  reading(character: string): string | undefined;
   /** Alias groups: every name of an entity, in any language. */
   readonly aliasGroups: readonly (readonly string[])[];
 }
@@ -25,6 +27,7 @@ export const NO_TRANSLATION: Translator = {
   segment: (run) => [run],
   toEnglish: () => [],
   toChinese: () => [],
+  reading: () => undefined,
   aliasGroups: [],
 };
 
@@ -43,6 +46,7 @@ export function createTranslator(dictionary: Dictionary, aliasGroups: readonly (
       return unique(glosses.map((g) => g.split(',')[0]!.trim()).filter(Boolean));
     },
     toChinese: (word) => dictionary.reverseLookup(word, REVERSE_CANDIDATES),
+    reading: (character) => dictionary.reading(character),
     aliasGroups,
   };
 }

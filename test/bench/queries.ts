@@ -55,6 +55,9 @@ export function pathologicalQueries(passages: readonly Passage[], seed = 7): Ben
   while (han.size < 500) han.add(String.fromCodePoint(0x4e00 + pick(random, 0x9fff - 0x4e00 + 1)));
   const emoji = ['😀', '🔥', '🚀', '👍🏽', '🇨🇳', '👨‍👩‍👧', '🤖', '❤️', '🎉', '🙈'];
   const soup = Array.from({ length: 400 }, () => emoji[pick(random, emoji.length)]).join(random() < 0.5 ? '' : ' ');
+  // 500 characters of transliterated names (斯特拉克…): every stretch of them is looked up by sound.
+  const nameCharacters = '阿巴卡达埃弗格哈伊杰克拉马纳奥帕罗斯特维沃西亚泽莱琳曼诺顿';
+  const names = Array.from({ length: 500 }, () => nameCharacters[pick(random, nameCharacters.length)]).join('');
   const pasteEn = english.slice(0, 40).map((p) => p.text).join(' ').slice(0, 2000);
   const pasteZh = chinese.slice(0, 40).map((p) => p.text).join('').slice(0, 2000);
   return [
@@ -62,6 +65,7 @@ export function pathologicalQueries(passages: readonly Passage[], seed = 7): Ben
     { kind: 'pathological', text: token },
     { kind: 'pathological', text: [...han].join('') },
     { kind: 'pathological', text: soup },
+    { kind: 'pathological', text: names },
     { kind: 'pathological', text: pasteEn },
     { kind: 'pathological', text: pasteZh },
   ];

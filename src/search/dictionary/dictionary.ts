@@ -8,6 +8,7 @@
  *   simplified<TAB>gloss|gloss|...[<TAB>traditional|traditional]
  *   simplified<TAB>@target[<TAB>traditional|...]     (a variant / "see X" / abbreviation: same glosses as target)
  *   simplified<TAB>                                  (a word with no usable short gloss: kept for segmentation)
+ *   ~character<TAB>syllable                          (how the character is read in transliterated names)
  *
  * Glosses are lowercase English with usage notes, parentheticals, pinyin and
  * Chinese cross-references removed and a leading "to " dropped ("grow", not
@@ -25,6 +26,11 @@ export interface Dictionary {
   lookup(zhWord: string): readonly string[] | undefined;
   /** Whether the word is a headword (simplified or traditional). */
   has(zhWord: string): boolean;
+  /**
+   * The toneless pinyin syllable a character is read as in transliterated names (卡 → ka), or
+   * undefined for a character such names do not use: finds names the dictionary lacks by sound.
+   */
+  reading(character: string): string | undefined;
   /** Length in code points of the longest headword. */
   readonly maxWordLength: number;
   /** Number of headwords (simplified + traditional forms). */
@@ -74,6 +80,8 @@ export function parseDictionary(text: string): Dictionary {
   /** headword → raw gloss field ("a|b|c", "" or "@target"). Traditional forms
    * share the simplified form's string. */
   const entries = new Map<string, string>();
+  /** character → syllable in transliterated names */
+  const readings = new Map<string, string>();
   /** simplified headwords in file order (sorted by the builder) */
   const simplified: string[] = [];
   /** first code point → longest headword (in code points) starting with it */
@@ -96,7 +104,11 @@ export function parseDictionary(text: string): Dictionary {
   while (pos < text.length) {
     let end = text.indexOf('\n', pos);
     if (end < 0) end = text.length;
-    if (text.charCodeAt(pos) !== 35 /* # */ && end > pos) {
+    const first = text.charCodeAt(pos);
+    if (first === 126 /* ~ */) {
+      const tab = text.indexOf('\t', pos);
+      if (tab > pos && tab < end) readings.set(text.slice(pos + 1, tab), text.slice(tab + 1, end));
+    } else if (first !== 35 /* # */ && end > pos) {
       const tab = text.indexOf('\t', pos);
       if (tab > pos && tab < end) {
         const word = text.slice(pos, tab);
@@ -132,6 +144,7 @@ export function parseDictionary(text: string): Dictionary {
     maxWordLength,
     size: entries.size,
     has: (zhWord) => entries.has(zhWord),
+    reading: (character) => readings.get(character),
     lookup(zhWord) {
       const field = resolve(entries.get(zhWord));
       if (field === undefined) return undefined;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildDictionary, cleanGloss, serialize } from '../../../src/cli/build-dictionary.ts';
+import { buildDictionary, cleanGloss, serialize, transliterationReadings, type RawEntry } from '../../../src/cli/build-dictionary.ts';
 import {
   type Dictionary,
   lightStem,
@@ -73,13 +73,17 @@ describe('shipped CC-CEDICT dictionary', () => {
   });
 
   it('is sorted and deterministic in shape', () => {
-    const keys = readFileSync(TSV_PATH, 'utf8')
-      .split('\n')
-      .filter((l) => l !== '' && !l.startsWith('#'))
-      .map((l) => l.slice(0, l.indexOf('\t')));
-    const sorted = [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    expect(keys).toEqual(sorted);
-    expect(new Set(keys).size).toBe(keys.length);
+    const lines = readFileSync(TSV_PATH, 'utf8').split('\n');
+    // headwords, then transliteration readings (~character), each sorted
+    for (const isReading of [false, true]) {
+      const keys = lines
+        .filter((l) => l !== '' && !l.startsWith('#') && l.startsWith('~') === isReading)
+        .map((l) => l.slice(0, l.indexOf('\t')));
+      const sorted = [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      expect(keys.length).toBeGreaterThan(100);
+      expect(keys).toEqual(sorted);
+      expect(new Set(keys).size).toBe(keys.length);
+    }
   });
 
   it('reverse-looks up English words', () => {
@@ -131,6 +135,7 @@ describe('parseDictionary (small fixture)', () => {
     '学\tstudy|learn\t學',
     '学生\tstudent|pupil\t學生',
     '大学生\tuniversity student\t大學生',
+    '~卡\tka',
   ].join('\n');
   const d = parseDictionary(fixture);
 
@@ -142,6 +147,12 @@ describe('parseDictionary (small fixture)', () => {
     expect(d.lookup('心臟')).toEqual([]);
     expect(d.has('心臟')).toBe(true);
     expect(d.lookup('# comment')).toBeUndefined();
+  });
+
+  it('reads transliteration readings, which are not headwords', () => {
+    expect(d.reading('卡')).toBe('ka');
+    expect(d.reading('中')).toBeUndefined();
+    expect(d.has('~卡')).toBe(false);
   });
 
   it('measures word length in code points', () => {
@@ -162,6 +173,47 @@ describe('parseDictionary (small fixture)', () => {
     // stem match on the single-word gloss only
     expect(d.reverseLookup('students')).toEqual(['学生']);
     expect(d.reverseLookup('heart')).toEqual(['心', '中心']);
+  });
+});
+
+describe('transliteration readings (build-dictionary)', () => {
+  const name = (simplified: string, pinyin: string, gloss: string): RawEntry => ({ traditional: simplified, simplified, pinyin, senses: [gloss] });
+
+  it("keeps the characters of names that sound like their gloss, with their reading there", () => {
+    const entries = [
+      name('卡罗', 'Ka3 luo2', 'Karo'),
+      name('卡洛', 'Ka3 luo4', 'Carlo'),
+      name('卡拉', 'Ka3 la1', 'Kara, singer'),
+      name('卡门', 'Ka3 men2', 'Carmen, opera'), // Chinese drops the r: not the same sound key
+      name('卡车', 'ka3 che1', 'truck'), // not a proper noun
+      name('北京', 'Bei3 jing1', 'Beijing'),
+      name('上海', 'Shang4 hai3', 'Shanghai'),
+      name('新西兰', 'Xin1 xi1 lan2', 'New Zealand'), // a translation, not a transliteration
+    ];
+    const readings = transliterationReadings(entries);
+    expect(readings.get('卡')).toBe('ka'); // three names read it ka (Karo, Carlo, Kara)
+    expect(readings.has('罗')).toBe(false); // one name only
+    expect(readings.has('新')).toBe(false);
+  });
+
+  it('leaves out a character that names use but that mostly occurs in other words', () => {
+    const names = ['Ka3 de2', 'Ka3 de2', 'Ka3 de2'].map((pinyin, i) => name(`卡${'得德的'[i]}`, pinyin, 'Kade'));
+    const common = Array.from({ length: 100 }, (_, i) => name(`的${String.fromCharCode(0x4e00 + i)}`, 'de5 yi1', 'of'));
+    const readings = transliterationReadings([...names, ...common, name('卡得', 'Ka3 de2', 'Kade')]);
+    expect(readings.get('卡')).toBe('ka');
+    expect(readings.has('的')).toBe(false);
+  });
+
+  it('are written to the dictionary file and read back', () => {
+    const text = serialize(buildDictionary([]), 'test', false, new Map([['卡', 'ka']]));
+    expect(parseDictionary(text).reading('卡')).toBe('ka');
+  });
+
+  it('ship with the dictionary: name characters have readings, particles do not', () => {
+    const dict = loadDictionary();
+    expect(['麦', '特', '琳'].map((c) => dict.reading(c))).toEqual(['mai', 'te', 'lin']);
+    expect(dict.reading('的')).toBeUndefined();
+    expect(dict.reading('在')).toBeUndefined();
   });
 });
 

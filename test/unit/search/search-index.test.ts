@@ -183,10 +183,37 @@ describe('translations', () => {
   });
 });
 
+describe('names by sound', () => {
+  const readings: Record<string, string> = { 麦: 'mai', 特: 'te', 琳: 'lin', 卡: 'ka', 罗: 'luo', 莱: 'lai', 纳: 'na' };
+  const reading: Translator = { ...NO_TRANSLATION, reading: (character) => readings[character] };
+  const passages = [
+    passage('matlin', 'Marlee Matlin provided the sign language translation.'),
+    passage('motherland', 'The singer praised the motherland in her translation.'),
+    passage('carolina', 'Carolina won the game in the final minutes.'),
+  ];
+
+  it('find the Latin word a Chinese question spells by sound, when no dictionary has the name', () => {
+    const index = buildIndex(passages, reading);
+    expect(index.search('麦特琳做了什么？').map((hit) => hit.passage.id)).toEqual(['matlin']);
+    expect(index.search('卡罗莱纳赢了吗')[0]?.passage.id).toBe('carolina');
+    expect(index.search('麦特琳做了什么？')[0]?.terms).toContain('matlin');
+    // without the readings the question finds nothing
+    expect(buildIndex(passages).search('麦特琳做了什么？')).toEqual([]);
+  });
+
+  it('end a name at characters that names do not use, and leave translated words alone', () => {
+    const vocabulary = { has: () => true, idf: () => 1, df: () => 1, soundingLike: (key: string) => (key === 'MTLN' ? ['matlin', 'motherland'] : []) };
+    const plan = planQuery('麦特琳的人', reading, vocabulary);
+    expect(plan.concepts).toEqual([{ positions: [0, 1, 2], alternatives: [['matlin']], kind: 'to-english' }]);
+    const translated: Translator = { ...reading, segment: (run) => [run], toEnglish: (word) => (word === '麦特琳' ? ['matlin'] : []) };
+    expect(planQuery('麦特琳', translated, vocabulary).concepts).toHaveLength(1);
+  });
+});
+
 describe('matchedCount', () => {
   it('counts a translation once, however many terms (bigrams) it has or alternatives matched', () => {
     const translator: Translator = { ...NO_TRANSLATION, toChinese: (word) => (word === 'championship' ? ['锦标赛', '冠军赛'] : []) };
-    const vocabulary = { has: () => true, idf: () => 1, df: () => 1 };
+    const vocabulary = { has: () => true, idf: () => 1, df: () => 1, soundingLike: () => [] };
     const plan = planQuery('championship final', translator, vocabulary);
     expect(plan.concepts).toHaveLength(1);
     expect(matchedCount(plan, new Set(['锦标', '标赛', '冠军', '军赛']))).toBe(1);
@@ -199,26 +226,26 @@ describe('planQuery', () => {
   it("gives a bigram that straddles two of the question's words half its weight in coverage", () => {
     // 野马队 | 在 | 比赛: 队在 and 在比 straddle; 在 is covered by nothing else.
     const translator: Translator = { ...NO_TRANSLATION, segment: (run) => (run === '野马队在比赛' ? ['野马队', '在', '比赛'] : [...run]) };
-    const plan = planQuery('野马队在比赛', translator, { has: () => true, idf: () => 1, df: () => 1 });
+    const plan = planQuery('野马队在比赛', translator, { has: () => true, idf: () => 1, df: () => 1, soundingLike: () => [] });
     const coverage = (terms: string[]) => matchOf(plan, new Set(terms)).coverage;
     expect(coverage(['野马', '马队'])).toBeCloseTo(3 / 5.5);
     expect(coverage(['队在', '在比'])).toBeCloseTo(2.5 / 5.5);
   });
 
   it('knows when a question asks for a quantity or a date', () => {
-    const asks = (q: string) => planQuery(q, NO_TRANSLATION, { has: () => true, idf: () => 1, df: () => 1 }).asksForNumber;
+    const asks = (q: string) => planQuery(q, NO_TRANSLATION, { has: () => true, idf: () => 1, df: () => 1, soundingLike: () => [] }).asksForNumber;
     for (const q of ['How many passengers?', 'When did it open?', 'In what year was it built?', '铁路有多少公里？', '何时开通？', '哪一年建成？', '有几条铁路？']) expect(asks(q)).toBe(true);
     for (const q of ['Who built the railway?', 'Where is Almaty?', '铁路几乎建成了吗？', '谁修建了铁路？']) expect(asks(q)).toBe(false);
   });
 
   it('lists the distinct search terms of a query in order', () => {
-    const vocabulary = { has: () => true, idf: () => 1, df: () => 1 };
+    const vocabulary = { has: () => true, idf: () => 1, df: () => 1, soundingLike: () => [] };
     expect(planQuery('What railways? Railway 铁路', NO_TRANSLATION, vocabulary).terms).toEqual([processTerm('railways'), '铁路']);
   });
 
   it('searches with at most MAX_QUERY_TERMS terms, the rarest first, whatever the question', () => {
     const words = Array.from({ length: 300 }, (_, i) => `word${i}`);
-    const vocabulary = { has: () => true, idf: () => 1, df: (t: string) => 300 - Number(t.slice(4)) };
+    const vocabulary = { has: () => true, idf: () => 1, df: (t: string) => 300 - Number(t.slice(4)), soundingLike: () => [] };
     const plan = planQuery(words.join(' '), NO_TRANSLATION, vocabulary);
     expect(plan.terms).toHaveLength(MAX_QUERY_TERMS);
     expect(plan.terms).toContain('word299');
@@ -227,10 +254,10 @@ describe('planQuery', () => {
 
   it('reads at most POSTING_BUDGET postings, leaving out the commonest terms but never all', () => {
     const df = (t: string) => (t === 'china' ? POSTING_BUDGET : 10);
-    const vocabulary = { has: () => true, idf: () => 1, df };
+    const vocabulary = { has: () => true, idf: () => 1, df, soundingLike: () => [] };
     expect(planQuery('china railway', NO_TRANSLATION, vocabulary).terms).toEqual([processTerm('railway')]);
     expect(planQuery('china', NO_TRANSLATION, vocabulary).terms).toEqual(['china']);
-    const small = { has: () => true, idf: () => 1, df: () => 10 };
+    const small = { has: () => true, idf: () => 1, df: () => 10, soundingLike: () => [] };
     expect(planQuery('china railway', NO_TRANSLATION, small).terms).toEqual(['china', processTerm('railway')]);
   });
 });
