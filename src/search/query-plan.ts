@@ -101,8 +101,7 @@ export function selectTerms(terms: readonly string[], vocabulary: Vocabulary, bu
 /**
  * Plans a query: its terms, the aliases and dictionary translations of its words that occur in
  * the corpus (Chinese words → English glosses, names → Latin words that sound like them, English
- * words → Chinese words), and the weighted
- * units the confidence gate measures coverage against.
+ * words → Chinese words), and the weighted units the confidence gate measures coverage against.
  */
 export function planQuery(query: string, translator: Translator, vocabulary: Vocabulary): QueryPlan {
   const words = segmentHan(query, translator);
@@ -324,8 +323,8 @@ const MAX_SOUND_LOOKUPS = 64;
 /**
  * Adds the corpus's Latin words that sound like the names of the question no translation or
  * alias covers (麦特琳 → Matlin, 卡罗莱纳 → Carolina): CC-CEDICT lacks most names of people, teams
- * and small places. A name is a stretch of characters used in transliteration (Translator.reading);
- * within it, from the left, the part that sounds closest to some word is taken.
+ * and small places. A name is part of a stretch of characters used in transliteration
+ * (Translator.reading): from the stretch's left, the part that sounds closest to some word.
  */
 function addSoundConcepts(
   query: string,
@@ -338,37 +337,51 @@ function addSoundConcepts(
   const covered = new Set(aliased);
   for (const concept of concepts) for (const at of concept.positions) covered.add(at);
   const isNameCharacter = (at: number) => !covered.has(at) && translator.reading(query[at]!) !== undefined;
-  let lookups = MAX_SOUND_LOOKUPS;
-  for (let at = 0; at < query.length && lookups > 0; ) {
-    if (!isNameCharacter(at)) {
-      at++;
-      continue;
-    }
+  const lookups = { left: MAX_SOUND_LOOKUPS };
+  for (let at = 0; at < query.length && lookups.left > 0; at++) {
+    if (!isNameCharacter(at)) continue;
     let end = at;
     while (end < query.length && isNameCharacter(end)) end++;
-    while (at + 2 <= end && lookups > 0) {
-      let best: { end: number; distance: number; words: string[] } | null = null;
-      for (let stop = Math.min(end, at + MAX_NAME_CHARACTERS); stop >= at + 2 && lookups > 0; stop--, lookups--) {
-        const found = wordsSoundingLike([...query.slice(at, stop)].map((c) => translator.reading(c)!), vocabulary);
-        if (found.length && (!best || found[0]!.distance < best.distance)) {
-          best = { end: stop, distance: found[0]!.distance, words: found.filter((f) => f.distance <= found[0]!.distance + SOUND_DISTANCE_MARGIN).map((f) => f.word) };
-        }
-      }
-      if (!best) {
-        at++;
+    for (let start = at; start + 2 <= end && lookups.left > 0; ) {
+      const name = closestName(query, start, end, translator, vocabulary, lookups);
+      if (!name) {
+        start++;
         continue;
       }
-      const alternatives = best.words.slice(0, MAX_TRANSLATIONS).filter((word) => {
+      const alternatives = name.words.slice(0, MAX_TRANSLATIONS).filter((word) => {
         const cost = vocabulary.df(word);
         if (cost > budget.left) return false;
         budget.left -= cost;
         return true;
       });
-      if (alternatives.length) concepts.push({ positions: range(at, best.end), alternatives: alternatives.map((word) => [word]), kind: 'to-english' });
-      at = best.end;
+      if (alternatives.length) concepts.push({ positions: range(start, name.end), alternatives: alternatives.map((word) => [word]), kind: 'to-english' });
+      start = name.end;
     }
     at = end;
   }
+}
+
+/**
+ * Of the names that start at `start` and end by `end` (2 to MAX_NAME_CHARACTERS characters), the
+ * one that sounds closest to a word of the corpus: where it ends, and the words within
+ * SOUND_DISTANCE_MARGIN of the closest.
+ */
+function closestName(
+  query: string,
+  start: number,
+  end: number,
+  translator: Translator,
+  vocabulary: Vocabulary,
+  lookups: { left: number },
+): { end: number; words: string[] } | null {
+  let best: { end: number; distance: number; words: string[] } | null = null;
+  for (let stop = Math.min(end, start + MAX_NAME_CHARACTERS); stop >= start + 2 && lookups.left > 0; stop--, lookups.left--) {
+    const found = wordsSoundingLike([...query.slice(start, stop)].map((c) => translator.reading(c)!), vocabulary);
+    const closest = found[0]?.distance;
+    if (closest === undefined || (best && best.distance <= closest)) continue;
+    best = { end: stop, distance: closest, words: found.filter((f) => f.distance <= closest + SOUND_DISTANCE_MARGIN).map((f) => f.word) };
+  }
+  return best;
 }
 
 /** The corpus's Latin words that sound like a name read as `syllables`, closest first. */
