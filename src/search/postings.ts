@@ -286,9 +286,9 @@ export class Postings {
     return found;
   }
 
-  /** Indexed Latin words (three letters or more) whose sound key is `key`, with their ids. */
-  soundingLike(key: string): [term: string, id: number][] {
-    return (this.sounds.get(key) ?? []).map((id) => [this.termList[id]!, id]);
+  /** Indexed Latin words (three letters or more) whose sound key is `key`. */
+  soundingLike(key: string): string[] {
+    return (this.sounds.get(key) ?? []).map((id) => this.termList[id]!);
   }
 
   /** Whether the term with this id is a number (1967, 24, 5.15): a date or a quantity. */

@@ -89,7 +89,7 @@ export class SearchIndex {
       has: (term) => postings.termId(term) !== undefined,
       idf: (term) => this.idf(term),
       df: (term) => postings.df(term),
-      soundingLike: (key) => postings.soundingLike(key).map(([term]) => term),
+      soundingLike: (key) => postings.soundingLike(key),
     };
   }
 
