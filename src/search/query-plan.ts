@@ -80,6 +80,23 @@ interface Budget {
   left: number;
 }
 
+/** Spends `cost` postings of the budget, if it has them. */
+function afford(budget: Budget, cost: number): boolean {
+  if (cost > budget.left) return false;
+  budget.left -= cost;
+  return true;
+}
+
+/** What the concept finders share while one query is planned: they add to `concepts` and `aliased`. */
+interface Planning {
+  translator: Translator;
+  vocabulary: Vocabulary;
+  concepts: Concept[];
+  /** Query positions an alias name covers: no other concept is sought there. */
+  aliased: Set<number>;
+  budget: Budget;
+}
+
 /**
  * The terms worth searching with: rarest first, at most MAX_QUERY_TERMS, within the posting
  * budget (the rarest term is always kept). Bounds the work of every query, however long or odd
@@ -113,10 +130,11 @@ export function planQuery(query: string, translator: Translator, vocabulary: Voc
   const tokens = allTokens.filter((t) => selected.has(t.term));
   const concepts: Concept[] = [];
   const aliased = new Set<number>();
+  const planning: Planning = { translator, vocabulary, concepts, aliased, budget };
   // Aliases are found in the whole question: a name may contain a common word ("China-…").
-  addAliasConcepts(allTokens, translator, vocabulary, concepts, aliased, budget);
-  addHanConcepts(words, vocabulary, translator, concepts, aliased, budget);
-  addSoundConcepts(query, translator, vocabulary, concepts, aliased, budget);
+  addAliasConcepts(allTokens, planning);
+  addHanConcepts(words, planning);
+  addSoundConcepts(query, planning);
   // One concept per distinct word, however often the question repeats it.
   const byWord = new Map<string, Concept | null>();
   for (const token of tokens) {
@@ -233,9 +251,7 @@ function translations(phrases: readonly string[], vocabulary: Vocabulary, budget
   for (const phrase of phrases) {
     const terms = termsInCorpus(phrase, vocabulary);
     if (!terms || seen.has(terms.join(' '))) continue;
-    const cost = terms.reduce((sum, t) => sum + vocabulary.df(t), 0);
-    if (cost > budget.left) continue;
-    budget.left -= cost;
+    if (!afford(budget, terms.reduce((sum, t) => sum + vocabulary.df(t), 0))) continue;
     seen.add(terms.join(' '));
     alternatives.push(terms);
     if (alternatives.length >= MAX_TRANSLATIONS) break;
@@ -247,14 +263,7 @@ function translations(phrases: readonly string[], vocabulary: Vocabulary, budget
  * Finds alias names in the query by their term sequence (so "People's Daily" and "中国—中亚精神"
  * match however they are spaced), and adds the other names of each entity as a concept.
  */
-function addAliasConcepts(
-  tokens: (Token & { term: string })[],
-  translator: Translator,
-  vocabulary: Vocabulary,
-  concepts: Concept[],
-  aliased: Set<number>,
-  budget: Budget,
-): void {
+function addAliasConcepts(tokens: (Token & { term: string })[], { translator, vocabulary, concepts, aliased, budget }: Planning): void {
   const terms = tokens.map((t) => t.term);
   for (const group of translator.aliasGroups) {
     const names = group.map((name) => tokenize(name).map(processTerm).filter((t): t is string => t !== null));
@@ -293,14 +302,7 @@ function segmentHan(query: string, translator: Translator): Word[] {
 }
 
 /** Adds the English translations of the query's Chinese words. */
-function addHanConcepts(
-  words: Word[],
-  vocabulary: Vocabulary,
-  translator: Translator,
-  concepts: Concept[],
-  aliased: Set<number>,
-  budget: Budget,
-): void {
+function addHanConcepts(words: Word[], { translator, vocabulary, concepts, aliased, budget }: Planning): void {
   for (const word of words) {
     // Single characters are too ambiguous to translate; aliases already covered their span.
     if ([...word.text].length < 2 || CHINESE_STOP_TERMS.has(word.text) || aliased.has(word.start)) continue;
@@ -326,14 +328,7 @@ const MAX_SOUND_LOOKUPS = 64;
  * and small places. A name is part of a stretch of characters used in transliteration
  * (Translator.reading): from the stretch's left, the part that sounds closest to some word.
  */
-function addSoundConcepts(
-  query: string,
-  translator: Translator,
-  vocabulary: Vocabulary,
-  concepts: Concept[],
-  aliased: Set<number>,
-  budget: Budget,
-): void {
+function addSoundConcepts(query: string, { translator, vocabulary, concepts, aliased, budget }: Planning): void {
   const covered = new Set(aliased);
   for (const concept of concepts) for (const at of concept.positions) covered.add(at);
   const isNameCharacter = (at: number) => !covered.has(at) && translator.reading(query[at]!) !== undefined;
@@ -348,12 +343,7 @@ function addSoundConcepts(
         start++;
         continue;
       }
-      const alternatives = name.words.slice(0, MAX_TRANSLATIONS).filter((word) => {
-        const cost = vocabulary.df(word);
-        if (cost > budget.left) return false;
-        budget.left -= cost;
-        return true;
-      });
+      const alternatives = name.words.slice(0, MAX_TRANSLATIONS).filter((word) => afford(budget, vocabulary.df(word)));
       if (alternatives.length) concepts.push({ positions: range(start, name.end), alternatives: alternatives.map((word) => [word]), kind: 'to-english' });
       start = name.end;
     }
