@@ -102,7 +102,7 @@ export function romanizePinyin(syllables: readonly string[]): string {
 
 const VOWEL = /[aeiouy]/;
 /** Letters a transliteration swaps freely: a swap within a class costs little. */
-const LETTER_CLASS: Record<string, string> = { ...LATIN_CLASS, s: 'S', a: 'V', e: 'V', i: 'V', o: 'V', u: 'V', y: 'V' };
+const LETTER_CLASS: Record<string, string> = { ...LATIN_CLASS, a: 'V', e: 'V', i: 'V', o: 'V', u: 'V', y: 'V' };
 
 /**
  * How far a romanized Chinese name is from a Latin word, 0 (the same) to about 1: an edit
