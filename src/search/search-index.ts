@@ -3,7 +3,7 @@ import { Accumulator, MAX_SLOTS, slotsOf } from './accumulator.ts';
 import { DEFAULT_GATE, passGate, type GateOptions } from './gate.ts';
 import { Postings, type PostingsSnapshot } from './postings.ts';
 import { matchOf, planQuery, type Match, type QueryPlan, type Vocabulary } from './query-plan.ts';
-import { dateRangeOf, preferOneSentence, preferRecent, type DateRange } from './rerank.ts';
+import { dateRangeOf, preferOneSentence, preferPhrase, preferRecent, type DateRange } from './rerank.ts';
 import { hanCharacters, isHanTerm } from './tokenize.ts';
 import { NO_TRANSLATION, type Translator } from './translate.ts';
 
@@ -181,7 +181,7 @@ export class SearchIndex {
       characters: this.characterWeights(query),
       asksForNumber: plan.asksForNumber,
     });
-    const ranked = preferRecent(bySentence, this.passages, this.dates);
+    const ranked = preferRecent(preferPhrase(bySentence, this.passages, query), this.passages, this.dates);
     return ranked.map(({ doc, score, coverage }): Hit => ({
       passage: this.passages[doc]!,
       score,

@@ -2,7 +2,8 @@
  * "A same-language match ranks first when both exist" (#4), measured: XQuAD's English and Chinese
  * versions of the same 240 paragraphs in one index, every question asked in each language. Among
  * the questions whose answer is found in both languages, the floor is the share where the
- * question's own language ranks first (measured 0.906 for English and 0.901 for Chinese questions).
+ * question's own language ranks first (measured 0.932 for English and 0.933 for Chinese questions;
+ * 0.901 and 0.931 before the phrase preference, DESIGN.md "Ranking").
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,7 +14,7 @@ import { buildIndex } from '../../src/search/search-index.ts';
 import { createTranslator } from '../../src/search/translate.ts';
 
 const TASKS = '../shared/eval/tasks';
-const FLOOR = 0.88;
+const FLOOR = 0.92;
 
 const passagesOf = (lang: 'en' | 'zh') =>
   parseJsonl(readFileSync(join(TASKS, `xquad-${lang}.corpus.jsonl`), 'utf8'), `xquad-${lang}`)
