@@ -103,6 +103,14 @@ export class Accumulator {
     return maskKeyOf(this.low[doc]!, this.high[doc]!);
   }
 
+  /** The one slot passage `doc` matched, or -1 when it matched several (most passages a query touches match one term). */
+  onlySlot(doc: number): number {
+    const low = this.low[doc]!;
+    const high = this.high[doc]!;
+    if (high === 0) return (low & (low - 1)) === 0 ? 31 - Math.clz32(low) : -1;
+    return low === 0 && (high & (high - 1)) === 0 ? 63 - Math.clz32(high) : -1;
+  }
+
   /** Whether passage `doc` matched `slot`. */
   matched(doc: number, slot: number): boolean {
     const mask = slot < LOW_BITS ? this.low : this.high;

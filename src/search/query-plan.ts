@@ -73,7 +73,7 @@ export const MAX_CONCEPTS = 12;
  * common English words) tell the least: rarer terms are chosen first, so common ones are left
  * out of a large corpus and kept in a small one.
  */
-export const POSTING_BUDGET = 20_000;
+export const POSTING_BUDGET = 30_000;
 
 /** What is left of a query's posting budget. */
 interface Budget {
@@ -136,18 +136,18 @@ export function planQuery(query: string, translator: Translator, vocabulary: Voc
   addHanConcepts(words, planning);
   addSoundConcepts(query, planning);
   // One concept per distinct word, however often the question repeats it.
-  const byWord = new Map<string, Concept | null>();
+  const byWord = new Map<string, Concept>();
   for (const token of tokens) {
     if (token.han || aliased.has(token.start)) continue;
     const word = token.word.toLowerCase();
-    if (!byWord.has(word)) {
-      const alternatives = translations(translator.toChinese(word), vocabulary, budget);
-      const concept: Concept | null = alternatives.length ? { positions: [], alternatives, kind: 'to-chinese' } : null;
-      if (concept) concepts.push(concept);
+    let concept = byWord.get(word);
+    if (!concept) {
+      concept = { positions: [], alternatives: translations(translator.toChinese(word), vocabulary), kind: 'to-chinese' };
       byWord.set(word, concept);
     }
-    byWord.get(word)?.positions.push(token.start);
+    concept.positions.push(token.start);
   }
+  addWithinBudget([...byWord.values()], planning);
   concepts.splice(MAX_CONCEPTS);
 
   const units: Unit[] = [];
@@ -244,14 +244,13 @@ function termsInCorpus(phrase: string, vocabulary: Vocabulary): Alternative | nu
   return present.length && enough ? present : null;
 }
 
-/** The first few translations that the corpus actually uses, as alternatives, within the budget. */
-function translations(phrases: readonly string[], vocabulary: Vocabulary, budget: Budget): Alternative[] {
+/** The first few translations that the corpus actually uses, as alternatives (kept within the budget by addWithinBudget). */
+function translations(phrases: readonly string[], vocabulary: Vocabulary): Alternative[] {
   const alternatives: Alternative[] = [];
   const seen = new Set<string>();
   for (const phrase of phrases) {
     const terms = termsInCorpus(phrase, vocabulary);
     if (!terms || seen.has(terms.join(' '))) continue;
-    if (!afford(budget, terms.reduce((sum, t) => sum + vocabulary.df(t), 0))) continue;
     seen.add(terms.join(' '));
     alternatives.push(terms);
     if (alternatives.length >= MAX_TRANSLATIONS) break;
@@ -263,7 +262,8 @@ function translations(phrases: readonly string[], vocabulary: Vocabulary, budget
  * Finds alias names in the query by their term sequence (so "People's Daily" and "中国—中亚精神"
  * match however they are spaced), and adds the other names of each entity as a concept.
  */
-function addAliasConcepts(tokens: (Token & { term: string })[], { translator, vocabulary, concepts, aliased, budget }: Planning): void {
+function addAliasConcepts(tokens: (Token & { term: string })[], planning: Planning): void {
+  const { translator, aliased, vocabulary } = planning;
   const terms = tokens.map((t) => t.term);
   for (const group of translator.aliasGroups) {
     const names = group.map((name) => tokenize(name).map(processTerm).filter((t): t is string => t !== null));
@@ -272,11 +272,9 @@ function addAliasConcepts(tokens: (Token & { term: string })[], { translator, vo
       for (let i = 0; i + name.length <= terms.length; i++) {
         if (!name.every((t, k) => terms[i + k] === t)) continue;
         const span = tokens.slice(i, i + name.length);
-        const alternatives = translations(group.filter((_, m) => m !== n), vocabulary, budget);
+        const alternatives = translations(group.filter((_, m) => m !== n), vocabulary);
         for (const token of span) for (const at of range(token.start, token.end)) aliased.add(at);
-        if (alternatives.length === 0) continue;
-        const positions = span.flatMap((t) => range(t.start, t.end));
-        concepts.push({ positions, alternatives, kind: 'alias' });
+        addWithinBudget([{ positions: span.flatMap((t) => range(t.start, t.end)), alternatives, kind: 'alias' }], planning);
       }
     });
   }
@@ -302,13 +300,35 @@ function segmentHan(query: string, translator: Translator): Word[] {
 }
 
 /** Adds the English translations of the query's Chinese words. */
-function addHanConcepts(words: Word[], { translator, vocabulary, concepts, aliased, budget }: Planning): void {
+function addHanConcepts(words: Word[], planning: Planning): void {
+  const { translator, vocabulary, aliased } = planning;
+  const found: Concept[] = [];
   for (const word of words) {
     // Single characters are too ambiguous to translate; aliases already covered their span.
     if ([...word.text].length < 2 || CHINESE_STOP_TERMS.has(word.text) || aliased.has(word.start)) continue;
-    const alternatives = translations(translator.toEnglish(word.text), vocabulary, budget);
-    if (alternatives.length) concepts.push({ positions: range(word.start, word.end), alternatives, kind: 'to-english' });
+    const alternatives = translations(translator.toEnglish(word.text), vocabulary);
+    if (alternatives.length) found.push({ positions: range(word.start, word.end), alternatives, kind: 'to-english' });
   }
+  addWithinBudget(found, planning);
+}
+
+/**
+ * Adds concepts, keeping of their alternatives what the posting budget affords: every concept's
+ * first alternative before any concept's second, and so on. Taken word by word, the first words
+ * of a long question spent the budget on their third and fourth senses and the last words got
+ * none.
+ */
+function addWithinBudget(found: readonly Concept[], { vocabulary, concepts, budget }: Planning): void {
+  const kept: Alternative[][] = found.map(() => []);
+  for (let round = 0; round < MAX_TRANSLATIONS; round++) {
+    found.forEach((concept, i) => {
+      const alternative = concept.alternatives[round];
+      if (alternative && afford(budget, alternative.reduce((sum, t) => sum + vocabulary.df(t), 0))) kept[i]!.push(alternative);
+    });
+  }
+  found.forEach((concept, i) => {
+    if (kept[i]!.length) concepts.push({ ...concept, alternatives: kept[i]! });
+  });
 }
 
 /** Longest name, in characters, looked up by sound. */

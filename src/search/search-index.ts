@@ -1,5 +1,5 @@
 import type { Passage } from '../corpus/types.ts';
-import { Accumulator, MAX_SLOTS, slotsOf } from './accumulator.ts';
+import { Accumulator, MAX_SLOTS, maskKeyOf, slotsOf } from './accumulator.ts';
 import { DEFAULT_GATE, passGate, type GateOptions } from './gate.ts';
 import { Postings, type PostingsSnapshot } from './postings.ts';
 import { matchOf, planQuery, type Match, type QueryPlan, type Vocabulary } from './query-plan.ts';
@@ -161,9 +161,14 @@ export class SearchIndex {
     };
     const coverageOfMask = (key: number) => figuresOfMask(key).coverage;
     const coverage = (doc: number) => coverageOfMask(acc.maskKey(doc));
+    // Most passages a query touches match one term too common to pass the gate alone: they are
+    // turned away by that slot's coverage, without looking up the figures of their mask.
+    const belowGateAlone = sources.map((_, slot) => gate !== null && coverageOfMask(maskKeyOf(slot < 32 ? 1 << slot : 0, slot < 32 ? 0 : 1 << (slot - 32))) < gate.minCoverage);
     const top = new TopK(MAX_HITS);
     for (let i = 0; i < acc.count; i++) {
       const doc = acc.touched[i]!;
+      const slot = acc.onlySlot(doc);
+      if (slot >= 0 && belowGateAlone[slot]) continue;
       const { coverage: c, matched } = figuresOfMask(acc.maskKey(doc));
       if (gate && c < gate.minCoverage) continue;
       // BM25+, times √(query terms and concepts matched) and the coverage, so each concept counts

@@ -260,6 +260,15 @@ describe('planQuery', () => {
     const small = { has: () => true, idf: () => 1, df: () => 10, soundingLike: () => [] };
     expect(planQuery('china railway', NO_TRANSLATION, small).terms).toEqual(['china', processTerm('railway')]);
   });
+
+  it("spends the budget on every word's first translation before any word's second", () => {
+    // Each gloss costs a quarter of the budget: the first word's senses used to take it all.
+    const glosses: Record<string, string[]> = { 防守: ['defend', 'protect', 'guard', 'hold'], 拦截: ['intercept', 'block'] };
+    const translator: Translator = { ...NO_TRANSLATION, segment: (run) => (run === '防守拦截' ? ['防守', '拦截'] : [run]), toEnglish: (word) => glosses[word] ?? [] };
+    const df = (t: string) => (/^\p{Script=Han}+$/u.test(t) ? 1 : Math.floor(POSTING_BUDGET / 4));
+    const plan = planQuery('防守拦截', translator, { has: () => true, idf: () => 1, df, soundingLike: () => [] });
+    expect(plan.concepts.map((c) => c.alternatives.flat())).toEqual([['defend', 'protect'], ['intercept']]);
+  });
 });
 
 describe('snapshots', () => {
