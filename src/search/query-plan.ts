@@ -348,7 +348,8 @@ const MAX_SOUND_LOOKUPS = 64;
  * and small places. A name is part of a stretch of characters used in transliteration
  * (Translator.reading): from the stretch's left, the part that sounds closest to some word.
  */
-function addSoundConcepts(query: string, { translator, vocabulary, concepts, aliased, budget }: Planning): void {
+function addSoundConcepts(query: string, planning: Planning): void {
+  const { translator, concepts, aliased } = planning;
   const covered = new Set(aliased);
   for (const concept of concepts) for (const at of concept.positions) covered.add(at);
   const isNameCharacter = (at: number) => !covered.has(at) && translator.reading(query[at]!) !== undefined;
@@ -358,13 +359,12 @@ function addSoundConcepts(query: string, { translator, vocabulary, concepts, ali
     let end = at;
     while (end < query.length && isNameCharacter(end)) end++;
     for (let start = at; start + 2 <= end && lookups.left > 0; ) {
-      const name = closestName(query, start, end, translator, vocabulary, lookups);
+      const name = closestName(query, start, end, planning, lookups);
       if (!name) {
         start++;
         continue;
       }
-      const alternatives = name.words.slice(0, MAX_TRANSLATIONS).filter((word) => afford(budget, vocabulary.df(word)));
-      if (alternatives.length) concepts.push({ positions: range(start, name.end), alternatives: alternatives.map((word) => [word]), kind: 'to-english' });
+      addWithinBudget([{ positions: range(start, name.end), alternatives: name.words.map((word) => [word]), kind: 'to-english' }], planning);
       start = name.end;
     }
     at = end;
@@ -380,8 +380,7 @@ function closestName(
   query: string,
   start: number,
   end: number,
-  translator: Translator,
-  vocabulary: Vocabulary,
+  { translator, vocabulary }: Planning,
   lookups: { left: number },
 ): { end: number; words: string[] } | null {
   let best: { end: number; distance: number; words: string[] } | null = null;
