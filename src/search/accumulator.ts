@@ -137,6 +137,11 @@ export function maskKeyOf(low: number, high: number): number {
   return (high >>> 0) * HIGH_FACTOR + (low >>> 0);
 }
 
+/** The mask key of one slot matched alone. */
+export function maskKeyOfSlot(slot: number): number {
+  return slot < LOW_BITS ? maskKeyOf(1 << slot, 0) : maskKeyOf(0, 1 << (slot - LOW_BITS));
+}
+
 /** Slots set in a mask key made by `maskKey`. */
 export function slotsOf(key: number): (slot: number) => boolean {
   const low = key % HIGH_FACTOR;

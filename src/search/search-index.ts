@@ -1,5 +1,5 @@
 import type { Passage } from '../corpus/types.ts';
-import { Accumulator, MAX_SLOTS, maskKeyOf, slotsOf } from './accumulator.ts';
+import { Accumulator, MAX_SLOTS, maskKeyOfSlot, slotsOf } from './accumulator.ts';
 import { DEFAULT_GATE, passGate, type GateOptions } from './gate.ts';
 import { Postings, type PostingsSnapshot } from './postings.ts';
 import { matchOf, planQuery, type Match, type QueryPlan, type Vocabulary } from './query-plan.ts';
@@ -163,7 +163,7 @@ export class SearchIndex {
     const coverage = (doc: number) => coverageOfMask(acc.maskKey(doc));
     // Most passages a query touches match one term too common to pass the gate alone: they are
     // turned away by that slot's coverage, without looking up the figures of their mask.
-    const belowGateAlone = sources.map((_, slot) => gate !== null && coverageOfMask(maskKeyOf(slot < 32 ? 1 << slot : 0, slot < 32 ? 0 : 1 << (slot - 32))) < gate.minCoverage);
+    const belowGateAlone = sources.map((_, slot) => gate !== null && coverageOfMask(maskKeyOfSlot(slot)) < gate.minCoverage);
     const top = new TopK(MAX_HITS);
     for (let i = 0; i < acc.count; i++) {
       const doc = acc.touched[i]!;
