@@ -121,10 +121,11 @@ export function selectTerms(terms: readonly string[], vocabulary: Vocabulary, bu
  * words → Chinese words), and the weighted units the confidence gate measures coverage against.
  */
 export function planQuery(query: string, translator: Translator, vocabulary: Vocabulary): QueryPlan {
+  const asks = questionPhrasesOf(query);
   const words = segmentHan(query, translator);
   const allTokens = tokenizeWithOffsets(query)
     .map((token) => ({ ...token, term: processTerm(token.word) }))
-    .filter((t): t is Token & { term: string } => t.term !== null);
+    .filter((t): t is Token & { term: string } => t.term !== null && !(t.han && asks(t)));
   const budget: Budget = { left: POSTING_BUDGET };
   const selected = selectTerms(allTokens.map((t) => t.term), vocabulary, budget);
   const tokens = allTokens.filter((t) => selected.has(t.term));
@@ -133,7 +134,7 @@ export function planQuery(query: string, translator: Translator, vocabulary: Voc
   const planning: Planning = { translator, vocabulary, concepts, aliased, budget };
   // Aliases are found in the whole question: a name may contain a common word ("China-…").
   addAliasConcepts(allTokens, planning);
-  addHanConcepts(words, planning);
+  addHanConcepts(words.filter((word) => !asks(word)), planning);
   addSoundConcepts(query, planning);
   // One concept per distinct word, however often the question repeats it.
   const byWord = new Map<string, Concept>();
@@ -194,6 +195,20 @@ export function planQuery(query: string, translator: Translator, vocabulary: Voc
   }
   const terms = [...new Set(tokens.map((t) => t.term))];
   return { terms, concepts, units, totalWeight: units.reduce((sum, u) => sum + u.weight, 0), asksForNumber: NUMBER_QUESTION.test(query) };
+}
+
+/**
+ * Chinese question words made of several words: the noun in them (时候 in 什么时候 "when", 时间 in
+ * 多长时间 "how long") asks rather than names what is looked for, like 何时. The rest of the stop
+ * words are bigrams (stopwords.ts); these need the words around them, so they apply to questions
+ * only (a passage's 时候 is a word).
+ */
+const QUESTION_PHRASES = /什么时候|什么地方|什么样|多长时间/gu;
+
+/** Whether a span of the query lies within one of its QUESTION_PHRASES. */
+function questionPhrasesOf(query: string): (span: { start: number; end: number }) => boolean {
+  const phrases = [...query.matchAll(QUESTION_PHRASES)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+  return (span) => phrases.some((p) => span.start >= p.start && span.end <= p.end);
 }
 
 /** Question words that ask for a quantity or a date, in English and Chinese. */

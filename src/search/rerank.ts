@@ -10,7 +10,7 @@ import { SENTENCE_END, type Postings } from './postings.ts';
 /** Hits reordered by their best sentence: the first few, where the answer is chosen. */
 const RERANK_DEPTH = 10;
 /** How much a sentence covering the whole question multiplies a hit's score, less one. */
-const SENTENCE_FACTOR = 10;
+const SENTENCE_FACTOR = 11;
 /** A sentence with a number in it counts as covering this much more of a question that asks for a quantity or a date. */
 const NUMBER_SENTENCE_BONUS = 0.5;
 /**

@@ -232,6 +232,22 @@ describe('planQuery', () => {
     expect(coverage(['队在', '在比'])).toBeCloseTo(2.5 / 5.5);
   });
 
+  it('neither searches nor translates the noun of a Chinese question word (时候 in 什么时候)', () => {
+    const translator: Translator = {
+      ...NO_TRANSLATION,
+      segment: (run) => (run === '基因是什么时候被发现的' ? ['基因', '是', '什么', '时候', '被', '发现', '的'] : [run]),
+      toEnglish: (word) => ({ 时候: ['time'], 发现: ['discover'] })[word] ?? [],
+    };
+    const vocabulary = { has: () => true, idf: () => 1, df: () => 1, soundingLike: () => [] };
+    const plan = planQuery('基因是什么时候被发现的', translator, vocabulary);
+    expect(plan.terms).not.toContain('时候');
+    expect(plan.terms).toContain('发现');
+    expect(plan.concepts.map((c) => c.alternatives)).toEqual([[[processTerm('discover')]]]);
+    expect(plan.asksForNumber).toBe(true);
+    // 时候 is a word everywhere else
+    expect(planQuery('那个时候的基因', translator, vocabulary).terms).toContain('时候');
+  });
+
   it('knows when a question asks for a quantity or a date', () => {
     const asks = (q: string) => planQuery(q, NO_TRANSLATION, { has: () => true, idf: () => 1, df: () => 1, soundingLike: () => [] }).asksForNumber;
     for (const q of ['How many passengers?', 'When did it open?', 'In what year was it built?', '铁路有多少公里？', '何时开通？', '哪一年建成？', '有几条铁路？']) expect(asks(q)).toBe(true);
