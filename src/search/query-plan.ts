@@ -121,11 +121,11 @@ export function selectTerms(terms: readonly string[], vocabulary: Vocabulary, bu
  * words → Chinese words), and the weighted units the confidence gate measures coverage against.
  */
 export function planQuery(query: string, translator: Translator, vocabulary: Vocabulary): QueryPlan {
-  const asks = questionPhrasesOf(query);
+  const withinQuestionWord = questionPhrasesOf(query);
   const words = segmentHan(query, translator);
   const allTokens = tokenizeWithOffsets(query)
     .map((token) => ({ ...token, term: processTerm(token.word) }))
-    .filter((t): t is Token & { term: string } => t.term !== null && !(t.han && asks(t)));
+    .filter((t): t is Token & { term: string } => t.term !== null && !(t.han && withinQuestionWord(t)));
   const budget: Budget = { left: POSTING_BUDGET };
   const selected = selectTerms(allTokens.map((t) => t.term), vocabulary, budget);
   const tokens = allTokens.filter((t) => selected.has(t.term));
@@ -134,7 +134,7 @@ export function planQuery(query: string, translator: Translator, vocabulary: Voc
   const planning: Planning = { translator, vocabulary, concepts, aliased, budget };
   // Aliases are found in the whole question: a name may contain a common word ("China-…").
   addAliasConcepts(allTokens, planning);
-  addHanConcepts(words.filter((word) => !asks(word)), planning);
+  addHanConcepts(words.filter((word) => !withinQuestionWord(word)), planning);
   addSoundConcepts(query, planning);
   // One concept per distinct word, however often the question repeats it.
   const byWord = new Map<string, Concept>();
