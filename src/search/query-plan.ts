@@ -1,6 +1,6 @@
 import { processTerm, tokenize, tokenizeWithOffsets, type Token } from './tokenize.ts';
 import { MAX_TRANSLATIONS, type Translator } from './translate.ts';
-import { CHINESE_STOP_TERMS } from './stopwords.ts';
+import { CHINESE_QUESTION_PHRASES, CHINESE_STOP_TERMS } from './stopwords.ts';
 import { pinyinSoundKey, romanizePinyin, soundDistance } from './sound.ts';
 
 /** A way of saying one part of the query in the corpus: terms that must all match. */
@@ -197,17 +197,9 @@ export function planQuery(query: string, translator: Translator, vocabulary: Voc
   return { terms, concepts, units, totalWeight: units.reduce((sum, u) => sum + u.weight, 0), asksForNumber: NUMBER_QUESTION.test(query) };
 }
 
-/**
- * Chinese question words made of several words: the noun in them (时候 in 什么时候 "when", 时间 in
- * 多长时间 "how long") asks rather than names what is looked for, like 何时. The rest of the stop
- * words are bigrams (stopwords.ts); these need the words around them, so they apply to questions
- * only (a passage's 时候 is a word).
- */
-const QUESTION_PHRASES = /什么时候|什么地方|什么样|多长时间/gu;
-
-/** Whether a span of the query lies within one of its QUESTION_PHRASES. */
+/** Whether a span of the query lies within one of its CHINESE_QUESTION_PHRASES (searched and translated neither). */
 function questionPhrasesOf(query: string): (span: { start: number; end: number }) => boolean {
-  const phrases = [...query.matchAll(QUESTION_PHRASES)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+  const phrases = [...query.matchAll(CHINESE_QUESTION_PHRASES)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
   return (span) => phrases.some((p) => span.start >= p.start && span.end <= p.end);
 }
 

@@ -23,3 +23,11 @@ export const CHINESE_STOP_TERMS: ReadonlySet<string> = new Set(
 
 /** Han characters that only glue words together; a Han run is cut at them before making bigrams. */
 export const CHINESE_PARTICLES = /[的了吗呢吧啊呀是么]/u;
+
+/**
+ * Chinese question words made of several words: the noun in them (时候 in 什么时候 "when", 时间 in
+ * 多长时间 "how long") asks rather than names what is looked for, like 何时. The stop terms above
+ * are bigrams; these need the words around them, so they apply to questions only (a passage's 时候
+ * is a word).
+ */
+export const CHINESE_QUESTION_PHRASES = /什么时候|什么地方|什么样|多长时间/gu;
