@@ -107,8 +107,8 @@ export class Accumulator {
   onlySlot(doc: number): number {
     const low = this.low[doc]!;
     const high = this.high[doc]!;
-    if (high === 0) return (low & (low - 1)) === 0 ? 31 - Math.clz32(low) : -1;
-    return low === 0 && (high & (high - 1)) === 0 ? 63 - Math.clz32(high) : -1;
+    if (high === 0) return (low & (low - 1)) === 0 ? LOW_BITS - 1 - Math.clz32(low) : -1;
+    return low === 0 && (high & (high - 1)) === 0 ? 2 * LOW_BITS - 1 - Math.clz32(high) : -1;
   }
 
   /** Whether passage `doc` matched `slot`. */
