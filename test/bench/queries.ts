@@ -96,7 +96,8 @@ export function buildQuerySet(
     queries.push({ kind: zh ? 'question-zh' : 'question-en', text: pool[pick(random, pool.length)]!.query });
   }
   while (queries.length < count) {
-    const zh = random() < 0.5;
+    // Keywords of both languages, or of the one a haystack has (`--haystack en`).
+    const zh = chinese.length > 0 && (english.length === 0 || random() < 0.5);
     const text = zh ? chineseKeywords(chinese[pick(random, chinese.length)]!, random) : englishKeywords(english[pick(random, english.length)]!, random);
     if (text) queries.push({ kind: zh ? 'keyword-zh' : 'keyword-en', text });
   }
