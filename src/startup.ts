@@ -116,8 +116,12 @@ export type IndexWorkerMessage =
   | { kind: 'done'; corpus: Omit<Corpus, 'documents' | 'passages'>; index: IndexSnapshot; aliasGroups: string[][] }
   | { kind: 'failed'; message: string };
 
-/** Passages per 'documents' message: some milliseconds of deserializing for the bot's thread. */
-export const PASSAGES_PER_MESSAGE = 5_000;
+/**
+ * Passages per 'documents' message: ~3 ms of deserializing for the bot's thread. At 5,000 a message
+ * took 17–29 ms to deserialize and, with the collector's work on what it added, held the thread
+ * for over 100 ms (npm run bench:reload, BENCHMARKS.md).
+ */
+export const PASSAGES_PER_MESSAGE = 1_000;
 
 /** Documents on their way from the worker, at most PASSAGES_PER_MESSAGE passages at a time. */
 export interface DocumentSlice {
