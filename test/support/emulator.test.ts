@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { Bot, GrammyError, HttpError } from 'grammy';
 import type { Message, Update } from 'grammy/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_USER, type Emulator, loadSchema, parseHtml, startEmulator } from './emulator.ts';
+import { DEFAULT_USER, type Emulator, FILE_LINK_TTL_MS, loadSchema, MAX_DOWNLOAD_BYTES, parseHtml, startEmulator } from './emulator.ts';
 
 /** The project's shared material (`../shared` from the project root); tests that need it are skipped without it. */
 const SHARED_TELEGRAM = new URL('../../../shared/telegram/', import.meta.url);
@@ -609,6 +609,96 @@ describe('bot settings', () => {
     } finally {
       await new Promise((r) => hook.close(r));
     }
+  });
+});
+
+describe('documents and getFile', () => {
+  const download = (path: string, token = emu.token) => fetch(`${emu.apiRoot}/file/bot${token}/${path}`);
+
+  it('delivers a document in the shape Telegram sends, valid against api.json', async () => {
+    const sent = emu.sendUserDocument({ file_name: 'notes.md', mime_type: 'text/markdown', bytes: '# Rail\n\nKashgar.\n', caption: '/ask rail' });
+    expect(sent.delivered).toBe(true);
+    const update = emu.pendingUpdates().at(-1)!;
+    expect(update.message?.document).toEqual({
+      file_name: 'notes.md',
+      mime_type: 'text/markdown',
+      file_id: sent.file_id,
+      file_unique_id: sent.file_unique_id,
+      file_size: Buffer.byteLength('# Rail\n\nKashgar.\n'),
+    });
+    expect(sent.file_id).toMatch(/^BQAC[\w-]{40,}$/);
+    expect(sent.file_unique_id).toMatch(/^AgAD[\w-]{12}$/);
+    expect(update.message).toMatchObject({ caption: '/ask rail', caption_entities: [{ type: 'bot_command', offset: 0, length: 4 }] });
+    expect(update.message).not.toHaveProperty('text');
+    const bare = emu.sendUserDocument({ bytes: 'x', file_size: null });
+    expect(emu.pendingUpdates().at(-1)!.message?.document).toEqual({ file_id: bare.file_id, file_unique_id: bare.file_unique_id });
+    for (const u of emu.pendingUpdates()) expect(loadSchema().validateValue(u, ['Update'], 'update')).toEqual([]);
+    // privacy mode applies to documents as to text: a group document without a command is not delivered
+    expect(emu.sendUserDocument({ chat: GROUP, file_name: 'a.txt', bytes: 'a' }).delivered).toBe(false);
+  });
+
+  it('getFile returns a file_path whose URL serves the bytes; unknown paths and tokens are refused', async () => {
+    const bytes = Buffer.from('第一段。\n\nSecond paragraph.\n', 'utf8');
+    const sent = emu.sendUserDocument({ file_name: 'Report.TXT', mime_type: 'text/plain', bytes });
+    expect((await download('documents/file_0.txt')).status).toBe(404); // not issued yet
+    const file = await grammyBot().api.getFile(sent.file_id);
+    expect(file).toEqual({ file_id: sent.file_id, file_unique_id: sent.file_unique_id, file_size: bytes.length, file_path: 'documents/file_0.txt' });
+    const res = await download(file.file_path!);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/octet-stream');
+    expect(Buffer.from(await res.arrayBuffer())).toEqual(bytes);
+    // the same file keeps its path
+    expect((await grammyBot().api.getFile(sent.file_id)).file_path).toBe(file.file_path);
+
+    const missing = await download('documents/file_9.txt');
+    expect([missing.status, await missing.json()]).toEqual([404, { ok: false, error_code: 404, description: 'Not Found' }]);
+    expect((await download(file.file_path!, '123:wrong')).status).toBe(401);
+    expect(emu.files.downloads.map((d) => [d.path, d.status, d.bytes])).toEqual([
+      ['documents/file_0.txt', 404, 0],
+      ['documents/file_0.txt', 200, bytes.length],
+      ['documents/file_9.txt', 404, 0],
+    ]);
+    expect(await call('getFile', { file_id: 'BQACAgIAAxkBAAnope' })).toEqual({
+      status: 400,
+      body: { ok: false, error_code: 400, description: 'Bad Request: invalid file_id' },
+    });
+    expect((await call('getFile', {})).body.description).toBe('Bad Request: parameter "file_id" is required');
+  });
+
+  it('refuses getFile above 20 MB with "file is too big", and serves exactly 20 MB', async () => {
+    const big = emu.sendUserDocument({ file_name: 'big.txt', bytes: Buffer.alloc(MAX_DOWNLOAD_BYTES + 1, 0x61) });
+    const error = await grammyBot().api.getFile(big.file_id).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GrammyError);
+    expect(error).toMatchObject({ error_code: 400, description: 'Bad Request: file is too big' });
+    const edge = emu.sendUserDocument({ file_name: 'edge.txt', bytes: Buffer.alloc(MAX_DOWNLOAD_BYTES, 0x62) });
+    const file = await grammyBot().api.getFile(edge.file_id);
+    expect(file.file_size).toBe(MAX_DOWNLOAD_BYTES);
+    expect((await (await download(file.file_path!)).arrayBuffer()).byteLength).toBe(MAX_DOWNLOAD_BYTES);
+    // a refusal that depends on the file, not on the request: not an invalid call
+    expect(emu.invalidCalls()).toEqual([]);
+  });
+
+  it('lets a download link expire after an hour, as Telegram guarantees no longer', async () => {
+    await emu.close();
+    let now = Date.UTC(2026, 0, 1);
+    emu = await startEmulator({ now: () => now });
+    const sent = emu.sendUserDocument({ file_name: 'a.md', bytes: 'a' });
+    const { file_path } = await grammyBot().api.getFile(sent.file_id);
+    now += FILE_LINK_TTL_MS + 1000;
+    expect((await download(file_path!)).status).toBe(404);
+    await grammyBot().api.getFile(sent.file_id); // a new getFile renews it
+    expect((await download(file_path!)).status).toBe(200);
+  });
+
+  it('sends documents over the control API too', async () => {
+    const res = await fetch(`${emu.apiRoot}/__control/sendUserDocument`, {
+      method: 'POST',
+      body: JSON.stringify({ file_name: 'c.txt', bytes_base64: Buffer.from('hello').toString('base64') }),
+    });
+    const { result } = (await res.json()) as { result: { file_id: string; message: Message } };
+    expect(result.message.document?.file_size).toBe(5);
+    const { file_path } = await grammyBot().api.getFile(result.file_id);
+    expect(await (await download(file_path!)).text()).toBe('hello');
   });
 });
 

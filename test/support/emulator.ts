@@ -6,7 +6,8 @@
  * against the Bot API spec (api.json, Bot API 10.1), and reproduces the rules a bot depends on:
  * long polling with offset confirmation and 409 conflicts, HTML / MarkdownV2 parsing with TDLib's
  * error messages, the 4096-character limit after parsing, reply and edit rules, callback and inline
- * query answers, and group privacy mode. Tests play the users' side with `sendUserMessage`,
+ * query answers, group privacy mode, and documents (getFile, 20 MB, `/file/bot<token>/<path>`
+ * downloads). Tests play the users' side with `sendUserMessage`, `sendUserDocument`,
  * `sendCallbackQuery`, `sendInlineQuery`, ... and read what the bot did from `calls` and `messages`.
  *
  * @example
@@ -31,4 +32,5 @@ export {
   parseMarkdownV2,
 } from './emulator/formatting.ts';
 export { type BotApiSchema, loadSchema } from './emulator/schema.ts';
+export { FILE_LINK_TTL_MS, MAX_DOWNLOAD_BYTES, type FileDownload } from './emulator/files.ts';
 export type * from './emulator/types.ts';

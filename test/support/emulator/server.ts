@@ -166,6 +166,7 @@ export class Emulator extends TelegramEmulator {
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://emulator.invalid');
     if (url.pathname.startsWith('/__control/')) return this.routeControl(req, res, url);
+    if (url.pathname.startsWith('/file/')) return this.routeFile(req, res, url);
     const match = /^\/bot([^/]*)\/([^/]*)$/.exec(url.pathname);
     let body: Buffer;
     try {
@@ -200,6 +201,24 @@ export class Emulator extends TelegramEmulator {
       return;
     }
     send(res, outcome.status, outcome.body);
+  }
+
+  /**
+   * `GET /file/bot<token>/<file_path>`: the bytes of a file the bot asked getFile for, as
+   * application/octet-stream; Telegram's JSON 404 for an unknown or expired path, 401 for a wrong token.
+   */
+  private async routeFile(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const match = /^\/file\/bot([^/]*)\/(.+)$/.exec(url.pathname);
+    const token = decodeURIComponent(match?.[1] ?? '');
+    if (!match || req.method !== 'GET') return send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
+    if (token !== this.token) {
+      const error = /^\d+:[\w-]+$/.test(token) ? new ApiError(401, 'Unauthorized') : new ApiError(404, 'Not Found');
+      return send(res, error.errorCode, error.toBody());
+    }
+    const bytes = this.fileBytes(decodeURIComponent(match[2] ?? ''));
+    if (!bytes) return send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': bytes.length });
+    res.end(bytes);
   }
 
   private async routeControl(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -248,6 +267,9 @@ export class Emulator extends TelegramEmulator {
       commands: () => this.commands,
       queryAnswer: (a) => this.queryAnswer(String(a.query_id)),
       sendUserMessage: (a) => this.sendUserMessage(a as never),
+      // The file's bytes travel as base64 in `bytes_base64`.
+      sendUserDocument: (a) => this.sendUserDocument({ ...(a as never as object), bytes: Buffer.from(String(a.bytes_base64 ?? ''), 'base64') } as never),
+      fileDownloads: () => this.files.downloads,
       editUserMessage: (a) => this.editUserMessage(Number(a.chat_id), Number(a.message_id), String(a.text), a.entities as never),
       injectUpdate: (a) => this.injectUpdate(a.update as Record<string, unknown>, (a.options ?? {}) as never),
       sendCallbackQuery: (a) => this.sendCallbackQuery(a as never),

@@ -23,6 +23,7 @@ import {
   invalidRequest,
   tooManyRequests,
 } from './errors.ts';
+import { FileStore } from './files.ts';
 import { detectEntities, formatText } from './formatting.ts';
 import { type CheckedResult, MAX_CALLBACK_ANSWER_CHARS, validateInlineAnswer, validateReplyMarkup } from './markup.ts';
 import { type BotApiSchema, type Problem, loadSchema } from './schema.ts';
@@ -39,10 +40,12 @@ import type {
   EmulatorOptions,
   FloodLimits,
   InjectedFailure,
+  InjectedDocument,
   InjectedMessage,
   InlineQueryInput,
   QueryAnswer,
   StoredCommands,
+  UserDocumentInput,
   UserInput,
   UserMessageInput,
   WaitOptions,
@@ -145,6 +148,8 @@ export class TelegramEmulator {
   readonly log = new CallLog();
   readonly store = new ChatStore();
   readonly queue = new UpdateQueue();
+  /** Files users sent, for getFile and downloads; `files.downloads` lists every download attempt. */
+  readonly files: FileStore;
   /** Group privacy mode; can be changed between tests, as in BotFather. */
   privacyMode: boolean;
   private readonly schema: BotApiSchema;
@@ -170,6 +175,7 @@ export class TelegramEmulator {
     const id = options.botId ?? Number(this.token.split(':')[0]);
     this.botId = Number.isSafeInteger(id) && id > 0 ? id : 7000000001;
     this.privacyMode = options.privacyMode ?? true;
+    this.files = new FileStore(this.botId);
     this.schema = loadSchema();
     const flood = options.floodControl;
     this.flood = flood
@@ -216,6 +222,7 @@ export class TelegramEmulator {
       getChatMember: (p) => this.getChatMember(p),
       getChatAdministrators: (p) => this.getChatAdministrators(p),
       leaveChat: (p) => this.leaveChat(p),
+      getFile: (p) => this.files.getFile(String(p.file_id), this.nowMs()),
     };
   }
 
@@ -964,13 +971,51 @@ export class TelegramEmulator {
 
   /** A user writes a message; the bot gets an update if Telegram would deliver it (privacy mode, allowed_updates). */
   sendUserMessage(input: UserMessageInput): InjectedMessage {
+    return this.postUserMessage('sendUserMessage', input, (message) => {
+      if (input.via_bot) message.via_bot = input.via_bot === true ? this.botUser() : this.userFrom(input.via_bot);
+      message.text = input.text;
+      const entities = input.entities ?? detectEntities(input.text);
+      if (entities.length > 0) message.entities = entities;
+    });
+  }
+
+  /**
+   * A user sends a file as a document, in the shape Telegram clients produce (`document` with
+   * file_name, mime_type, file_id, file_unique_id and file_size; an optional caption). The bot can
+   * then getFile it and download it from `/file/bot<token>/<file_path>`.
+   */
+  sendUserDocument(input: UserDocumentInput): InjectedDocument {
+    const bytes = typeof input.bytes === 'string' ? Buffer.from(input.bytes, 'utf8') : Buffer.from(input.bytes);
+    const ids = this.files.add(bytes, input.file_name);
+    const injected = this.postUserMessage('sendUserDocument', input, (message) => {
+      const document: Record<string, unknown> = {};
+      if (input.file_name !== undefined) document.file_name = input.file_name;
+      if (input.mime_type !== undefined) document.mime_type = input.mime_type;
+      Object.assign(document, ids);
+      if (input.file_size !== null) document.file_size = input.file_size ?? bytes.length;
+      message.document = document;
+      if (input.caption !== undefined) {
+        message.caption = input.caption;
+        const entities = detectEntities(input.caption);
+        if (entities.length > 0) message.caption_entities = entities;
+      }
+    });
+    return { ...injected, ...ids };
+  }
+
+  /** What sendUserMessage and sendUserDocument share: the chat, thread and reply, then the content `fill` adds. */
+  private postUserMessage(
+    caller: string,
+    input: Omit<UserMessageInput, 'text' | 'entities' | 'via_bot'>,
+    fill: (message: Record<string, unknown>) => void,
+  ): InjectedMessage {
     const from = this.userFrom(input.from);
     const state = this.chatFor(input.chat ?? 'private', from);
     const isForum = 'is_forum' in state.chat && state.chat.is_forum === true;
     let replyTo: Message | undefined;
     if (input.replyTo !== undefined) {
       replyTo = state.messages.get(input.replyTo);
-      if (!replyTo) throw new Error(`sendUserMessage: message ${input.replyTo} does not exist in chat ${state.chat.id}`);
+      if (!replyTo) throw new Error(`${caller}: message ${input.replyTo} does not exist in chat ${state.chat.id}`);
     }
     let threadId = input.threadId;
     if (isForum) {
@@ -990,10 +1035,7 @@ export class TelegramEmulator {
     message.date = this.nowSeconds();
     if (isForum && threadId !== undefined) message.is_topic_message = true;
     if (replyTo) message.reply_to_message = asReplyTarget(replyTo);
-    if (input.via_bot) message.via_bot = input.via_bot === true ? this.botUser() : this.userFrom(input.via_bot);
-    message.text = input.text;
-    const entities = input.entities ?? detectEntities(input.text);
-    if (entities.length > 0) message.entities = entities;
+    fill(message);
     Object.assign(message, input.extra ?? {});
     const stored = message as unknown as Message;
     this.store.storeMessage(stored);
@@ -1256,6 +1298,11 @@ export class TelegramEmulator {
   queryAnswer(queryId: string): QueryAnswer | undefined {
     const answer = this.queries.get(queryId)?.answer;
     return answer && clone(answer);
+  }
+
+  /** The bytes a download URL serves (`/file/bot<token>/<file_path>`), or undefined for an unknown or expired path. */
+  fileBytes(path: string): Buffer | undefined {
+    return this.files.download(path, this.nowMs());
   }
 
   /** Stops the emulator's own activity: ends a waiting long poll (with no updates) and the webhook sender. */

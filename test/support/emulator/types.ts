@@ -146,6 +146,26 @@ export interface UserMessageInput {
   extra?: Partial<Message>;
 }
 
+/** What `sendUserDocument` sends: a file, as a Telegram client attaches one. */
+export interface UserDocumentInput extends Omit<UserMessageInput, 'text' | 'entities' | 'via_bot'> {
+  /** The file's contents (a string is UTF-8). */
+  bytes: Buffer | Uint8Array | string;
+  /** `document.file_name`; omitted from the message when undefined. */
+  file_name?: string;
+  /** `document.mime_type`; omitted when undefined. */
+  mime_type?: string;
+  /** `document.file_size`; default the byte count, `null` omits it (the field is optional in the Bot API). */
+  file_size?: number | null;
+  /** Optional caption; its commands and mentions get entities as with text. */
+  caption?: string;
+}
+
+/** A document put into a chat: the message, its delivery, and the ids getFile takes. */
+export interface InjectedDocument extends InjectedMessage {
+  file_id: string;
+  file_unique_id: string;
+}
+
 /** A message put into a chat by a test, and whether the bot got an update for it. */
 export interface InjectedMessage {
   message: Message;
