@@ -63,6 +63,7 @@ async function main(): Promise<number> {
     journal,
     adminIds: config.adminIds,
     reload,
+    dataDir: config.dataDir,
   });
   let stopping = false;
   let stopServing: () => Promise<void> = async () => undefined;

@@ -36,6 +36,9 @@ const PARSERS: Record<string, (text: string, file: string, id: string) => ParseR
   '.jsonl': (text, file) => parseJsonl(text, file),
 };
 
+/** The file extensions the corpus reads (lower case, with the dot): what an upload may be. */
+export const READ_EXTENSIONS: readonly string[] = Object.keys(PARSERS);
+
 /** Files in the data folder that configure search rather than hold documents. */
 export const isSettingsFile = (file: string): boolean => /(^|\/)aliases\.[a-z]+$/i.test(file);
 

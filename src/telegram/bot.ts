@@ -10,6 +10,9 @@ import { createInlineFeature } from './features/inline.ts';
 import { createPagingFeature } from './features/paging.ts';
 import { createPrivateFeature } from './features/private.ts';
 import { createGuardFeature } from './features/guard.ts';
+import { createUploadFeature } from './features/upload.ts';
+import { downloadFile } from './download.ts';
+import { Reindexer } from './reindex.ts';
 import { format, uiLangOf } from './i18n.ts';
 import { htmlToPlainText } from './render/html.ts';
 import { Incident } from './incident.ts';
@@ -33,8 +36,10 @@ export interface BotOptions {
   journal?: UpdateJournal | null;
   /** ADMIN_IDS: users who may use /stats and /reload (always served, whatever ALLOWED_CHAT_IDS says). */
   adminIds?: ReadonlySet<number>;
-  /** Loads the data folder again, for /reload. */
+  /** Loads the data folder again, for /reload and uploads. */
   reload?: () => Promise<LoadedIndex>;
+  /** DATA_DIR, where admins' uploaded documents are stored; absent: uploads are refused. */
+  dataDir?: string;
   /** Counters for /stats; a fresh set when absent. */
   stats?: BotStats;
 }
@@ -79,12 +84,15 @@ export function createBot(token: string, options: BotOptions): Bot<BotContext> {
   });
   const allowed = options.allowedChatIds ? new Set([...options.allowedChatIds, ...adminIds]) : null;
   bot.use(createGuardFeature(allowed, options.userRateLimit ?? 0));
+  // /reload and uploads share it: one reindex at a time.
+  const reindexer = new Reindexer(options.holder, options.reload ?? (() => Promise.reject(new Error('reloading is not available here'))), options.logger);
+  bot.use(createAdminFeature({ adminIds, holder: options.holder, stats, reindexer }));
   bot.use(
-    createAdminFeature({
+    createUploadFeature({
       adminIds,
-      holder: options.holder,
-      stats,
-      reload: options.reload ?? (() => Promise.reject(new Error('reloading is not available here'))),
+      dataDir: options.dataDir ?? '',
+      reindexer,
+      download: (filePath) => downloadFile(options.apiRoot, token, filePath),
     }),
   );
   bot.use(createHelpFeature(), createGroupFeature(), createPrivateFeature(), createPagingFeature(), createInlineFeature());

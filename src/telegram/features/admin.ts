@@ -1,7 +1,8 @@
 import { Composer } from 'grammy';
-import type { BotContext, IndexHolder, LoadedIndex } from '../context.ts';
+import type { BotContext, IndexHolder } from '../context.ts';
 import { format } from '../i18n.ts';
 import { ADMIN_COMMANDS, setAdminMenu } from '../menus.ts';
+import type { Reindexer, ReindexOutcome } from '../reindex.ts';
 import { escapeHtml, truncate } from '../render/html.ts';
 import { renderStatsHtml } from '../render/stats.ts';
 import type { BotStats } from '../stats.ts';
@@ -11,8 +12,8 @@ export interface AdminOptions {
   adminIds: ReadonlySet<number>;
   holder: IndexHolder;
   stats: BotStats;
-  /** Loads the data folder again into a new index; rejects when nothing usable is there. */
-  reload: () => Promise<LoadedIndex>;
+  /** Re-reads the data folder, one reindex at a time (shared with uploads). */
+  reindexer: Reindexer;
 }
 
 /**
@@ -25,7 +26,6 @@ export interface AdminOptions {
 export function createAdminFeature(options: AdminOptions): Composer<BotContext> {
   const composer = new Composer<BotContext>();
   const menusSet = new Set<number>();
-  let reloading = false;
 
   const isAdmin = (ctx: BotContext) => ctx.chat?.type === 'private' && ctx.from !== undefined && options.adminIds.has(ctx.from.id);
 
@@ -49,41 +49,34 @@ export function createAdminFeature(options: AdminOptions): Composer<BotContext> 
   );
 
   composer.command('reload', async (ctx) => {
-    if (reloading) {
+    if (options.reindexer.busy) {
       await ctx.reply(format(ctx.lang, 'reloadBusy'));
       return;
     }
-    reloading = true;
+    // Started before replying, so a second /reload meanwhile finds the reindexer busy.
+    const reloading = options.reindexer.run();
     await ctx.reply(format(ctx.lang, 'reloadStarted'));
     // Not awaited: a reload of a large corpus takes minutes, and the next batch of updates is asked
     // for only when this one is handled. The result goes to the admin's chat when it is ready.
-    void reloadAndReport(ctx).finally(() => (reloading = false));
+    void reloading.then(({ outcome }) => report(ctx, outcome!));
   });
 
-  async function reloadAndReport(ctx: BotContext): Promise<void> {
-    const before = options.holder.current;
+  async function report(ctx: BotContext, outcome: ReindexOutcome): Promise<void> {
     const chatId = ctx.chat!.id;
-    let report: string;
-    try {
-      const loaded = await options.reload();
-      options.holder.current = loaded;
-      ctx.logger.info({ documents: loaded.corpus.documents.length, passages: loaded.corpus.passages.length, ms: Math.round(loaded.loadMs) }, 'index reloaded');
-      report = format(ctx.lang, 'reloadDone', {
-        ms: Math.round(loaded.loadMs),
-        documents: loaded.corpus.documents.length,
-        passages: loaded.corpus.passages.length,
-        oldDocuments: before.corpus.documents.length,
-        oldPassages: before.corpus.passages.length,
-      });
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      ctx.logger.warn({ error: reason }, 'reload failed; keeping the previous index');
-      report = format(ctx.lang, 'reloadFailed', {
-        documents: before.corpus.documents.length,
-        passages: before.corpus.passages.length,
-        reason: escapeHtml(truncate(reason, 1000)),
-      });
-    }
+    const { before } = outcome;
+    const report = outcome.ok
+      ? format(ctx.lang, 'reloadDone', {
+          ms: Math.round(outcome.loaded.loadMs),
+          documents: outcome.loaded.corpus.documents.length,
+          passages: outcome.loaded.corpus.passages.length,
+          oldDocuments: before.corpus.documents.length,
+          oldPassages: before.corpus.passages.length,
+        })
+      : format(ctx.lang, 'reloadFailed', {
+          documents: before.corpus.documents.length,
+          passages: before.corpus.passages.length,
+          reason: escapeHtml(truncate(outcome.reason, 1000)),
+        });
     await ctx.api
       .sendMessage(chatId, report, { parse_mode: 'HTML' })
       .catch((error: unknown) => ctx.logger.warn({ chat: chatId, error: (error as Error).message }, 'reload report not sent'));
