@@ -112,7 +112,7 @@ describe('adding documents by sending them', { timeout: E2E_TIMEOUT_MS }, () => 
     const downloaded = downloads();
     const big = Buffer.alloc(MAX_DOWNLOAD_BYTES + 1, 'a');
     const told = await sendDocument({ from: ADMIN, file_name: 'big.txt', bytes: big });
-    expect(told.message.text).toBe('«big.txt» is 20.0 MB; bots can download files of up to 20 MB. Split it, or copy it into the data folder on the server.');
+    expect(told.message.text).toBe('«big.txt» is 20.1 MB; bots can download files of up to 20 MB. Split it, or copy it into the data folder on the server.');
     expect(getFileCalls()).toBe(calls);
     // Without file_size in the message the bot cannot tell beforehand: getFile refuses it.
     const unsized = await sendDocument({ from: ADMIN, file_name: 'big2.txt', bytes: big, file_size: null });

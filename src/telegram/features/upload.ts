@@ -49,7 +49,8 @@ export function createUploadFeature(options: UploadOptions): Composer<BotContext
       return;
     }
     const wanted = safeFileName(document.file_name ?? '');
-    const shown = escapeHtml(document.file_name ?? wanted);
+    // The name as sent, for the replies that refuse it: without invisible characters, and short.
+    const shown = escapeHtml(truncate((document.file_name ?? wanted).replace(/[\p{Cc}\p{Cf}]/gu, ''), 100));
     if (!READ_EXTENSIONS.includes(extensionOf(wanted))) {
       await reply('uploadUnknownKind', { name: shown, extensions: READ_EXTENSIONS.join(', ') });
       return;
@@ -130,7 +131,7 @@ function isTooBig(error: unknown): boolean {
   return (error instanceof GrammyError && /file is too big/i.test(error.description)) || (error instanceof DownloadError && error.tooBig);
 }
 
-/** Bytes as megabytes with one decimal; "> 20" when Telegram did not say. */
+/** Bytes as megabytes, rounded up to one decimal (20 MB and a byte is 20.1); "> 20" when Telegram did not say. */
 function megabytes(bytes: number | undefined): string {
-  return bytes === undefined ? '> 20' : (bytes / 1024 / 1024).toFixed(1);
+  return bytes === undefined ? '> 20' : (Math.ceil(bytes / 1024 / 1024 * 10) / 10).toFixed(1);
 }
