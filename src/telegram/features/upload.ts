@@ -78,10 +78,12 @@ export function createUploadFeature(options: UploadOptions): Composer<BotContext
     });
     await reply(queued ? 'uploadQueued' : 'uploadStarted', { name: escapeHtml(wanted) });
     // Not awaited, like /reload: indexing a large folder takes minutes. The report follows.
-    void indexing.then(
-      ({ result, outcome }) => report(ctx, wanted, result, outcome),
-      (error: unknown) => send(ctx, 'uploadFailed', { name: escapeHtml(wanted), reason: escapeHtml(truncate((error as Error).message, 500)) }),
-    );
+    void indexing
+      .then(({ result, outcome }) => report(ctx, wanted, result, outcome))
+      .catch((error: unknown) => {
+        ctx.logger.warn({ file: wanted, error: (error as Error).message }, 'document not added');
+        return send(ctx, 'uploadFailed', { name: escapeHtml(wanted), reason: escapeHtml(truncate((error as Error).message, 500)) });
+      });
   });
 
   /** getFile, then the download; throws GrammyError (getFile refused) or DownloadError. */
