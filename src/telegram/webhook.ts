@@ -110,7 +110,9 @@ async function receiveUpdate(req: IncomingMessage, res: ServerResponse, logger: 
   if (body === 'aborted') return; // the client went away: nobody to answer
   if (body === 'too large') {
     logger.warn({ limit: MAX_BODY_BYTES, contentLength: req.headers['content-length'] }, 'webhook body too large; refused');
-    res.writeHead(413, { connection: 'close' }).end();
+    // Not `Connection: close`: Node would then destroy the socket as soon as the 413 is written,
+    // and a client still sending gets a reset that can discard the 413 unread.
+    res.writeHead(413).end();
     res.once('finish', () => setTimeout(() => req.socket.destroy(), LINGER_MS).unref());
     return;
   }
