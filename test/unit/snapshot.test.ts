@@ -1,6 +1,6 @@
 /** Index snapshots that are damaged, inconsistent or not files at all: start-up warns and rebuilds. */
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serialize, deserialize } from 'node:v8';
@@ -119,6 +119,20 @@ describe('start-up over a bad snapshot', () => {
     const { opened, warned } = await openRecording(data, cache);
     expect(warned).toContainEqual(expect.objectContaining({ msg: 'index snapshot unreadable; rebuilding', reason: 'not a regular file but a directory' }));
     expect(hits(opened.index)).toEqual(hits(built.index));
+    // The new snapshot could not take the directory's place: its temporary file is gone too.
+    expect(warned).toContainEqual(expect.objectContaining({ msg: 'index snapshot not written' }));
+    expect((await readdir(cache)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('a symbolic link (here to a device) at the snapshot path is not followed: warns, rebuilds, and the next start loads', async () => {
+    const { data, cache, file, built } = await withSnapshot();
+    await rm(file);
+    await symlink('/dev/zero', file);
+    const { opened, warned } = await openRecording(data, cache);
+    expect(warned).toEqual([expect.objectContaining({ reason: 'not a regular file but a symbolic link' })]);
+    expect(hits(opened.index)).toEqual(hits(built.index));
+    expect((await lstat(file)).isFile()).toBe(true);
+    expect((await openRecording(data, cache)).snapshot).toBe('loaded');
   });
 
   it('removes half-written snapshots a crash left behind, but not one still being written', async () => {
