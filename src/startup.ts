@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { constants, createReadStream, type Stats } from 'node:fs';
+import { lstat, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { Worker } from 'node:worker_threads';
@@ -11,6 +11,7 @@ import type { LogLevel } from './config.ts';
 import type { Logger } from './logger.ts';
 import { loadDictionary, type Dictionary } from './search/dictionary/dictionary.ts';
 import { INDEX_FORMAT_VERSION, SearchIndex, type IndexSnapshot } from './search/search-index.ts';
+import { snapshotHeader, snapshotPayload } from './search/snapshot-frame.ts';
 import { createTranslator, NO_TRANSLATION, type Translator } from './search/translate.ts';
 
 export interface OpenIndexOptions {
@@ -52,13 +53,15 @@ export async function indexDataFolder(dataDir: string, logger: Logger, options: 
   const started = performance.now();
   const aliases = await loadAliases(dataDir);
   const key = options.cacheDir ? await snapshotKey(dataDir) : null;
+  if (options.cacheDir) await removeStaleTemporaryFiles(options.cacheDir, logger);
   const cached = key && options.cacheDir ? await readSnapshot(options.cacheDir, dataDir, key, logger) : null;
+  const restored = cached ? restoreIndex(cached, logger) : null;
 
   let corpus: Corpus;
   let index: SearchIndex;
-  if (cached) {
+  if (cached && restored) {
     corpus = cached.corpus;
-    index = SearchIndex.restore(corpus.passages, cached.index);
+    index = restored;
   } else {
     corpus = await loadCorpus(dataDir).catch((error: unknown) => {
       if (error instanceof CorpusError) logWarnings(error.warnings, logger);
@@ -77,7 +80,7 @@ export async function indexDataFolder(dataDir: string, logger: Logger, options: 
       duplicates: corpus.duplicates,
       skipped: corpus.warnings.length,
       aliases: aliases.groups.length,
-      snapshot: cached ? 'loaded' : key ? 'written' : 'off',
+      snapshot: restored ? 'loaded' : key ? 'written' : 'off',
       ms: Math.round(performance.now() - started),
     },
     'corpus loaded',
@@ -232,30 +235,81 @@ const folderId = (dataDir: string) => createHash('sha256').update(resolve(dataDi
 /** Most snapshots kept in the cache folder, for as many data folders; the oldest go first. */
 const MAX_SNAPSHOTS = 4;
 
+/**
+ * The snapshot for these documents, or null to build the index: when there is none, and (with a
+ * warning) when the file is not a regular file (a FIFO would block the read forever), is cut
+ * short, has bytes changed (its checksum), or holds something else.
+ */
 async function readSnapshot(cacheDir: string, dataDir: string, key: string, logger: Logger): Promise<Snapshot | null> {
-  let bytes: Buffer;
+  const path = snapshotFile(cacheDir, dataDir, key);
+  const unusable = (reason: string) => {
+    logger.warn({ file: path, reason }, 'index snapshot unreadable; rebuilding');
+    return null;
+  };
+  let info: Stats;
   try {
-    bytes = await readWholeFile(snapshotFile(cacheDir, dataDir, key));
+    info = await lstat(path);
   } catch {
     return null; // No snapshot for these documents yet: the index is built and one is written.
   }
+  if (!info.isFile()) return unusable(`not a regular file but ${fileKind(info)}`);
+  let bytes: Buffer;
   try {
-    const snapshot = deserialize(bytes) as Snapshot;
-    return snapshot.key === key ? snapshot : null;
+    bytes = await readWholeFile(path);
   } catch (error) {
-    logger.warn({ error: (error as Error).message }, 'index snapshot unreadable; rebuilding');
+    return unusable((error as Error).message);
+  }
+  const framed = snapshotPayload(bytes);
+  if ('problem' in framed) return unusable(framed.problem);
+  let snapshot: unknown;
+  try {
+    snapshot = deserialize(framed.payload);
+  } catch (error) {
+    return unusable(`not deserializable: ${(error as Error).message}`);
+  }
+  if (!isSnapshot(snapshot) || snapshot.key !== key) return unusable('contents are not the snapshot of these documents');
+  return snapshot;
+}
+
+/** The index from a snapshot, or null (with a warning) when its postings do not fit its passages. */
+function restoreIndex(snapshot: Snapshot, logger: Logger): SearchIndex | null {
+  try {
+    return SearchIndex.restore(snapshot.corpus.passages, snapshot.index);
+  } catch (error) {
+    logger.warn({ reason: (error as Error).message }, 'index snapshot unreadable; rebuilding');
     return null;
   }
 }
 
+/** The shape of a snapshot, checked before it is trusted (the checksum says the bytes are as written, not by whom). */
+function isSnapshot(value: unknown): value is Snapshot {
+  const v = value as Partial<Snapshot> | null;
+  return (
+    typeof v === 'object' && v !== null && typeof v.key === 'string' &&
+    typeof v.corpus === 'object' && v.corpus !== null && Array.isArray(v.corpus.passages) && Array.isArray(v.corpus.documents) &&
+    typeof v.index === 'object' && v.index !== null
+  );
+}
+
+function fileKind(info: Stats): string {
+  if (info.isDirectory()) return 'a directory';
+  if (info.isFIFO()) return 'a FIFO';
+  if (info.isSymbolicLink()) return 'a symbolic link';
+  if (info.isSocket()) return 'a socket';
+  return 'a device';
+}
+
 /**
  * A file's bytes in one buffer, read in pieces: `readFile` refuses files over 2 GiB, and the
- * snapshot of a million passages is larger.
+ * snapshot of a million passages is larger. Opened without following a link and without waiting
+ * (a FIFO swapped in after the lstat would block), and refused unless it is a regular file.
  */
 async function readWholeFile(path: string): Promise<Buffer> {
-  const file = await open(path, 'r');
+  const file = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   try {
-    const { size } = await file.stat();
+    const info = await file.stat();
+    if (!info.isFile()) throw new Error(`not a regular file but ${fileKind(info)}`);
+    const { size } = info;
     const bytes = Buffer.allocUnsafe(size);
     for (let at = 0; at < size; ) {
       const { bytesRead } = await file.read(bytes, at, Math.min(size - at, 2 ** 30), at);
@@ -268,6 +322,27 @@ async function readWholeFile(path: string): Promise<Buffer> {
   }
 }
 
+/** A temporary file not written to for this long belongs to a writer that died (a crash, a kill). */
+export const STALE_TEMPORARY_MS = 60_000;
+
+/**
+ * Removes the half-written snapshots a crash left behind (`index-….tmp`, one writer each). One still
+ * being written is left alone: it changes as it grows, and other processes (`npm run ask`, another
+ * instance) may share the folder.
+ */
+async function removeStaleTemporaryFiles(cacheDir: string, logger: Logger): Promise<void> {
+  const names = await readdir(cacheDir).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!/^index-.*\.tmp$/.test(name)) continue;
+    const path = join(cacheDir, name);
+    const info = await lstat(path).catch(() => undefined);
+    if (!info || info.isDirectory() || Date.now() - info.mtimeMs < STALE_TEMPORARY_MS) continue;
+    await rm(path, { force: true })
+      .then(() => logger.info({ file: path, bytes: info.size }, 'removed a half-written index snapshot'))
+      .catch((error: unknown) => logger.warn({ file: path, error: (error as Error).message }, 'half-written index snapshot not removed'));
+  }
+}
+
 /**
  * Writes the snapshot and removes the folder's older ones (and the oldest of other folders' beyond
  * MAX_SNAPSHOTS); a failure only costs the next start its head start.
@@ -276,9 +351,9 @@ async function writeSnapshot(cacheDir: string, dataDir: string, snapshot: Snapsh
   try {
     await mkdir(cacheDir, { recursive: true });
     const file = snapshotFile(cacheDir, dataDir, snapshot.key);
-    // Written aside and renamed, so a crash never leaves half a snapshot under the real name.
-    await writeFile(`${file}.tmp`, serialize(snapshot));
-    await rename(`${file}.tmp`, file);
+    // Written aside and renamed, so a crash never leaves half a snapshot under the real name; the
+    // name is the writer's own, as two processes may write the same snapshot at once.
+    await writeFramed(`${file}.${randomBytes(4).toString('hex')}.tmp`, serialize(snapshot), file);
     const others: { path: string; modified: number }[] = [];
     for (const name of await readdir(cacheDir)) {
       const path = join(cacheDir, name);
@@ -292,6 +367,25 @@ async function writeSnapshot(cacheDir: string, dataDir: string, snapshot: Snapsh
     for (const { path } of others.slice(MAX_SNAPSHOTS - 1)) await rm(path, { force: true });
   } catch (error) {
     logger.warn({ error: (error as Error).message, cacheDir }, 'index snapshot not written');
+  }
+}
+
+/** Writes header and payload to `temporary`, then renames it to `path`; removes it if that fails. */
+async function writeFramed(temporary: string, payload: Buffer, path: string): Promise<void> {
+  try {
+    const file = await open(temporary, 'wx');
+    try {
+      const header = snapshotHeader(payload);
+      const { bytesWritten } = await file.write(header, 0, header.length);
+      if (bytesWritten !== header.length) throw new Error('index snapshot header not written whole');
+      await file.writeFile(payload);
+    } finally {
+      await file.close();
+    }
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
   }
 }
 

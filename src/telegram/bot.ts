@@ -1,5 +1,5 @@
 import { autoRetry } from '@grammyjs/auto-retry';
-import { Bot, GrammyError, HttpError, type Api, type Transformer } from 'grammy';
+import { Bot, BotError, GrammyError, HttpError, type Api, type Transformer } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { Logger } from '../logger.ts';
 import type { BotContext, IndexHolder, LoadedIndex } from './context.ts';
@@ -67,7 +67,12 @@ export function createBot(token: string, options: BotOptions): Bot<BotContext> {
 
   const stats = options.stats ?? new BotStats();
   const adminIds = options.adminIds ?? new Set<number>();
-  bot.use((ctx, next) => {
+  const reportFailure = reportFailedUpdate(options.logger);
+  // An error boundary, not bot.catch alone: bot.catch only sees errors of bot.start()'s polling,
+  // while webhookCallback hands them to the HTTP server, whose 500 makes Telegram send the update
+  // again and again. Inside the boundary both modes log, apologise and carry on the same way.
+  const guarded = bot.errorBoundary(reportFailure);
+  guarded.use((ctx, next) => {
     // Read once per update: a reload meanwhile does not mix two indexes in one answer.
     const { corpus, index } = options.holder.current;
     ctx.corpus = corpus;
@@ -77,17 +82,17 @@ export function createBot(token: string, options: BotOptions): Bot<BotContext> {
     ctx.stats = stats;
     return next();
   });
-  if (options.journal) bot.use(skipHandledUpdates(options.journal));
-  bot.use((ctx, next) => {
+  if (options.journal) guarded.use(skipHandledUpdates(options.journal));
+  guarded.use((ctx, next) => {
     stats.countUpdate();
     return next();
   });
   const allowed = options.allowedChatIds ? new Set([...options.allowedChatIds, ...adminIds]) : null;
-  bot.use(createGuardFeature(allowed, options.userRateLimit ?? 0));
+  guarded.use(createGuardFeature(allowed, options.userRateLimit ?? 0));
   // /reload and uploads share it: one reindex at a time.
   const reindexer = new Reindexer(options.holder, options.reload ?? (() => Promise.reject(new Error('reloading is not available here'))), options.logger);
-  bot.use(createAdminFeature({ adminIds, holder: options.holder, stats, reindexer }));
-  bot.use(
+  guarded.use(createAdminFeature({ adminIds, holder: options.holder, stats, reindexer }));
+  guarded.use(
     createUploadFeature({
       adminIds,
       dataDir: options.dataDir ?? '',
@@ -95,28 +100,44 @@ export function createBot(token: string, options: BotOptions): Bot<BotContext> {
       download: (filePath) => downloadFile(options.apiRoot, token, filePath),
     }),
   );
-  bot.use(createHelpFeature(), createGroupFeature(), createPrivateFeature(), createPagingFeature(), createInlineFeature());
+  guarded.use(createHelpFeature(), createGroupFeature(), createPrivateFeature(), createPagingFeature(), createInlineFeature());
+  // Nothing escapes the boundary today; should something, it is reported the same way.
+  bot.catch(reportFailure);
+  return bot;
+}
 
-  bot.catch(async (error) => {
+/**
+ * What happens to an update whose handling failed, in polling and webhook mode alike: a chat the
+ * bot cannot reach (blocked, removed, gone) is logged at info with nobody to apologise to; any
+ * other failure is logged as an error and the user gets an apology where there is someone to tell.
+ */
+function reportFailedUpdate(logger: Logger) {
+  return async (error: BotError<BotContext>): Promise<void> => {
     const ctx = error.ctx;
     const cause = error.error;
+    // Set by the first middleware; a failure before it still gets the update id.
+    const log = ctx.logger ?? logger.child({ update_id: ctx.update.update_id });
+    if (isChatUnreachable(cause)) {
+      log.info({ chat: ctx.chat?.id, description: cause.description }, 'chat unreachable');
+      return;
+    }
     const detail =
       cause instanceof GrammyError
         ? { method: cause.method, error_code: cause.error_code, description: cause.description }
         : cause instanceof HttpError
           ? { http: cause.message }
           : { error: cause instanceof Error ? cause.message : String(cause), stack: cause instanceof Error ? cause.stack : undefined };
-    if (cause instanceof GrammyError && cause.error_code === 403) {
-      // Blocked by the user, or removed from the group: nobody to apologise to, nothing to fix.
-      ctx.logger.info({ chat: ctx.chat?.id, description: cause.description }, 'chat unreachable');
-      return;
-    }
-    ctx.logger.error(detail, 'update failed');
-    await apologize(ctx).catch((sendError: unknown) =>
-      ctx.logger.warn({ error: (sendError as Error).message }, 'apology not sent'),
-    );
-  });
-  return bot;
+    log.error(detail, 'update failed');
+    await apologize(ctx).catch((sendError: unknown) => log.warn({ error: (sendError as Error).message }, 'apology not sent'));
+  };
+}
+
+/**
+ * 403 (blocked by the user, removed from the group, user deactivated) or 400 "chat not found":
+ * the chat is gone for the bot, an apology would fail the same way, and there is nothing to fix.
+ */
+function isChatUnreachable(cause: unknown): cause is GrammyError {
+  return cause instanceof GrammyError && (cause.error_code === 403 || (cause.error_code === 400 && /chat not found/i.test(cause.description)));
 }
 
 /**
@@ -186,7 +207,7 @@ function abandonSlowCalls(): Transformer {
 /**
  * Logs failed Bot API attempts that autoRetry retries (network errors, time-outs, 429, 5xx) once
  * per incident: a warning when calls start failing, and an info line with the count when Telegram
- * answers normally again. Other errors reach `bot.catch`; calls cancelled on purpose (stopping)
+ * answers normally again. Other errors reach the error boundary; calls cancelled on purpose (stopping)
  * are not failures.
  */
 function logFailedCalls(logger: Logger): Transformer {

@@ -94,7 +94,7 @@ export function startPolling<C extends Context>(bot: Bot<C>, options: PollingOpt
   };
 }
 
-/** Handles one batch: chats at once, each chat's updates in order. Failures go to bot.catch's handler. */
+/** Handles one batch: chats at once, each chat's updates in order. Failures are reported by the bot's error boundary (bot.catch as a backstop). */
 async function handleBatch<C extends Context>(bot: Bot<C>, updates: Update[]): Promise<void> {
   const queues = new Map<string, Update[]>();
   for (const update of updates) {

@@ -1,41 +1,18 @@
 /** Webhook mode: updates arrive over HTTP with the secret; the health endpoint; back to polling. */
-import { createServer } from 'node:net';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { E2E_TIMEOUT_MS, spawnBot } from '../support/bot-process.ts';
+import { E2E_TIMEOUT_MS } from '../support/bot-process.ts';
 import { DEFAULT_USER } from '../support/emulator.ts';
 import { useBot } from '../support/use-bot.ts';
-
-const SECRET = 'webhook-secret-for-tests-0123456789';
+import { spawnWebhookBot, WEBHOOK_SECRET as SECRET } from '../support/webhook.ts';
 
 let port: number;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.once('error', reject);
-  });
-}
 
 const t = useBot({ emulator: { webhookRetryMs: 200 }, start: false });
 
 beforeAll(async () => {
-  port = await freePort();
-  const since = t.emu.mark();
-  t.adopt(
-    spawnBot({
-      BOT_TOKEN: t.emu.token,
-      TELEGRAM_API_ROOT: t.emu.apiRoot,
-      DATA_DIR: 'data',
-      LOG_LEVEL: 'debug',
-      WEBHOOK_URL: `http://127.0.0.1:${port}/telegram`,
-      WEBHOOK_SECRET: SECRET,
-      PORT: String(port),
-    }),
-  );
-  await t.emu.waitForCall('setWebhook', undefined, { since, timeoutMs: 15_000 });
+  const started = await spawnWebhookBot(t.emu);
+  t.adopt(started.bot);
+  port = started.port;
 }, E2E_TIMEOUT_MS);
 
 describe('webhook mode', { timeout: E2E_TIMEOUT_MS }, () => {
