@@ -30,10 +30,11 @@ const MAX_ZH_EXAMPLE_CHARS = 12;
 
 /** Capitalised names of two or more words ("Central Asia", "Belt and Road"), or hyphenated ones ("China-Kyrgyzstan"). */
 const ENGLISH_NAME = /\b[A-Z][\p{L}\d]*(?:-[A-Z\d][\p{L}\d]*)*(?:\s+(?:(?:and|of|the|for|de)\s+)?[A-Z][\p{L}\d]*(?:-[A-Z\d][\p{L}\d]*)*)*/gu;
+const HAN = /\p{Script=Han}/u;
 /** Han runs; Chinese phrases are taken inside them. */
 const HAN_RUN = /(?:(?!丨)\p{Script=Han})+/gu;
 /** Characters a Chinese phrase should not start or end with: they glue words rather than name things. */
-const CHINESE_GLUE = /^[的了是在和与及等对为将把被也都而并或之其这那个有于以中它他她我你该此]|[的了是在和与及等对为将把被也都而并或之其这那个有于以]$/u;
+const CHINESE_GLUE = /^[的了是在和与及等对为将把被也都而并或之其这那个有于以中它他她我你该此由从向到]|[的了是在和与及等对为将把被也都而并或之其这那个有于以]$/u;
 /** Chinese phrase lengths counted, in characters. */
 const ZH_PHRASE_MIN = 3;
 const ZH_PHRASE_MAX = 6;
@@ -49,8 +50,8 @@ const ZH_CHARS_PER_PASSAGE = 150;
 export function pickExamples(index: SearchIndex): Examples {
   const titles = shortTitles(index.passages);
   const candidates = {
-    en: interleave(titles.en, englishNames(samplePassages(index.passages, EN_SAMPLE_PASSAGES))),
-    zh: interleave(titles.zh, chinesePhrases(samplePassages(index.passages, ZH_SAMPLE_PASSAGES))),
+    en: interleave(titles.en, englishNames(samplePassages(index.passages.filter((p) => p.lang === 'en'), EN_SAMPLE_PASSAGES))),
+    zh: interleave(titles.zh, chinesePhrases(samplePassages(index.passages.filter(hasChinese), ZH_SAMPLE_PASSAGES))),
   };
   const answered = (lang: 'en' | 'zh') => {
     const kept: string[] = [];
@@ -72,6 +73,9 @@ export function examplesFor(examples: Examples, lang: 'en' | 'zh', count = 2): s
   const other = lang === 'en' ? 'zh' : 'en';
   return [...examples[lang], ...examples[other]].slice(0, count);
 }
+
+/** Passages with Chinese to read phrases from: in their text, or only in their title (the shipped digest). */
+const hasChinese = (passage: Passage) => passage.lang === 'zh' || (!!passage.title && HAN.test(passage.title));
 
 /** Every n-th passage, so the sample spans the whole corpus. */
 function samplePassages(passages: readonly Passage[], size: number): Passage[] {
