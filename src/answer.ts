@@ -1,3 +1,4 @@
+import { titleOf } from './corpus/passage.ts';
 import type { Passage } from './corpus/types.ts';
 import type { Hit, SearchIndex } from './search/search-index.ts';
 
@@ -41,9 +42,12 @@ export function answerQuestion(index: SearchIndex, question: string, options: An
   return { query, hits: all.slice(offset, offset + limit), offset, total: all.length };
 }
 
-/** The parts of a passage's attribution, in reading order: title · publisher · date · section · ¶ refs. */
+/**
+ * The parts of a passage's attribution, in reading order: title (the file name's when the document
+ * has none) · publisher · date · section · ¶ refs.
+ */
 export function sourceParts(passage: Passage): string[] {
-  const parts = [passage.title, passage.publisher, passage.date, passage.section].filter(
+  const parts = [titleOf(passage), passage.publisher, passage.date, passage.section].filter(
     (part): part is string => !!part,
   );
   if (passage.refs.length) parts.push(`¶ ${passage.refs.join(', ')}`);

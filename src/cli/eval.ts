@@ -1,7 +1,7 @@
 /**
  * `npm run eval -- [--tasks DIR] [--only NAME,...] [--no-gate]`
  *
- * Runs the XQuAD passage-retrieval tasks (../shared/eval/tasks) through the same pipeline as the
+ * Runs the XQuAD passage-retrieval tasks (vendored in test/fixtures/xquad) through the same pipeline as the
  * bot and the `ask` command — corpus parser, index, translation, confidence gate — and prints
  * R@1, R@3, R@10, MRR@10 and the share of empty answers per task, so every ranking change is
  * measured. `../shared/eval/score.js` measures the same through the `ask` process.
@@ -13,7 +13,7 @@ import { evaluateTask, readTasks } from './evaluate.ts';
 
 const { values } = parseArgs({
   options: {
-    tasks: { type: 'string', default: '../shared/eval/tasks' },
+    tasks: { type: 'string', default: 'test/fixtures/xquad' },
     only: { type: 'string' },
     'no-gate': { type: 'boolean', default: false },
   },

@@ -1,5 +1,5 @@
 /**
- * Measures retrieval on a passage-retrieval task (XQuAD's, in ../shared/eval/tasks): the same
+ * Measures retrieval on a passage-retrieval task (XQuAD's, in test/fixtures/xquad): the same
  * pipeline as the bot and `ask` — corpus parser, index, translation, confidence gate — over every
  * question, for `npm run eval` and the quality floors in CI.
  */

@@ -28,3 +28,11 @@ export function titleFromFileName(file: string): string {
   const base = file.split('/').pop() ?? file;
   return base.replace(/\.[^.]+$/, '').replace(/[-_]+/g, ' ').trim() || base;
 }
+
+/**
+ * The title a source line shows: the document's own, else one made from its file name, so a
+ * passage from an untitled JSON Lines record still says where it comes from (as text files do).
+ */
+export function titleOf(passage: Pick<Passage, 'title' | 'file'>): string {
+  return passage.title || titleFromFileName(passage.file);
+}

@@ -12,10 +12,12 @@ export const STRINGS = {
     start: 'Hi! I answer questions from {corpus}, quoting the passages with their sources.\n\nJust send me a question, in English or Chinese.',
     help:
       '<b>How to use me</b>\n' +
-      '• In this chat: send any question, e.g. <i>How much has trade with Central Asia grown?</i> or <i>中吉乌铁路</i>\n' +
+      '• In this chat: send any question{examples}\n' +
       '• In groups: <code>/ask your question</code>, or reply <code>/ask</code> to a message to look up its text, or reply to one of my answers.\n' +
       '• In any chat: type <code>@{bot} words</code> to share a passage with its source.\n\n' +
       '/sources — the documents I know',
+    helpExamples: ', e.g. {examples}',
+    helpExamplesOr: ' or ',
     nothingFound: 'Nothing found for «{query}».\nTry fewer or other words, ask in Chinese (中文), or see /help.',
     askUsage: 'Ask me like this: <code>/ask your question</code>, or reply <code>/ask</code> to a message.',
     sourcesHeader: '<b>{documents} documents, {passages} passages</b>',
@@ -72,10 +74,12 @@ export const STRINGS = {
     start: '你好！我根据{corpus}回答问题，并引用原文段落和出处。\n\n直接发送问题即可，中英文均可。',
     help:
       '<b>使用方法</b>\n' +
-      '• 私聊：直接发送问题，例如 <i>中吉乌铁路进展如何？</i> 或 <i>trade growth</i>\n' +
+      '• 私聊：直接发送问题{examples}\n' +
       '• 群组：<code>/ask 问题</code>，或用 <code>/ask</code> 回复一条消息来查询其内容，或直接回复我的回答。\n' +
       '• 任意聊天：输入 <code>@{bot} 关键词</code>，分享带出处的段落。\n\n' +
       '/sources — 我所依据的文档',
+    helpExamples: '，例如 {examples}',
+    helpExamplesOr: ' 或 ',
     nothingFound: '没有找到与「{query}」相关的内容。\n试试更少或不同的词、用英文提问，或查看 /help。',
     askUsage: '请这样提问：<code>/ask 问题</code>，或用 <code>/ask</code> 回复一条消息。',
     sourcesHeader: '<b>{documents} 篇文档，{passages} 个段落</b>',

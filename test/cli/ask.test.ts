@@ -184,6 +184,13 @@ describe('ask', { timeout: TIMEOUT }, () => {
     expect(answer.results.map((r) => [r.id, r.docId, r.title])).toEqual([['gold-42', 'gold-42', 'Energy']]);
   });
 
+  it('names a record without a title after its file in the source line', async () => {
+    const run = await ask(['--data', jsonlDir, 'Tea exports from Fujian']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^1\. \*\*Tea\*\* \*\*exports\*\* from \*\*Fujian\*\*/);
+    expect(run.stdout).toMatch(/^ {3}— eval$/m);
+  });
+
   it('fails with exit 1 and a clear message when --data does not exist', async () => {
     const run = await ask(['--json', '--data', '/nonexistent', 'railway']);
     expect(run.code).toBe(1);

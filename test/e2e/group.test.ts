@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { E2E_TIMEOUT_MS } from '../support/bot-process.ts';
 import { buttonsOf, passagesOf, sendAndWait, sendAndWaitForReply } from '../support/e2e.ts';
 import type { EmulatorCall } from '../support/emulator.ts';
+import { TELEGRAM_UPDATES as UPDATES } from '../support/fixtures.ts';
 import { useBot } from '../support/use-bot.ts';
 
 const t = useBot({ emulator: { privacyMode: true } });
@@ -12,7 +13,6 @@ const GROUP = { id: -1001000000001, type: 'supergroup', title: 'Readers' } as co
 const FORUM = { id: -1001000000002, type: 'supergroup', title: 'Forum', is_forum: true } as const;
 const BO = { id: 200002, first_name: 'Bo', username: 'bo_test', language_code: 'en' };
 const CY = { id: 200003, first_name: 'Cy', username: 'cy_test', language_code: 'en' };
-const UPDATES = new URL('../../../shared/telegram/updates/', import.meta.url);
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(name, UPDATES), 'utf8')) as Record<string, unknown>;
 

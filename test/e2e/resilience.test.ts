@@ -4,11 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { E2E_TIMEOUT_MS, logLines } from '../support/bot-process.ts';
 import { passagesOf, problems, sendAndWait, WAIT_MS } from '../support/e2e.ts';
 import { DEFAULT_USER, type Message } from '../support/emulator.ts';
+import { TELEGRAM_UPDATES as UPDATES } from '../support/fixtures.ts';
 import { useBot } from '../support/use-bot.ts';
 
 const t = useBot();
 
-const UPDATES = new URL('../../../shared/telegram/updates/', import.meta.url);
 const FIXTURES = readdirSync(UPDATES).filter((f) => f.endsWith('.json')).sort();
 
 /** Asks a question the corpus answers and checks that the answer arrived intact. */

@@ -12,8 +12,8 @@ import { parseJsonl } from '../../src/corpus/parse-jsonl.ts';
 import { loadDictionary } from '../../src/search/dictionary/dictionary.ts';
 import { buildIndex } from '../../src/search/search-index.ts';
 import { createTranslator } from '../../src/search/translate.ts';
+import { XQUAD_TASKS_DIR as TASKS } from '../support/fixtures.ts';
 
-const TASKS = '../shared/eval/tasks';
 const FLOOR = 0.92;
 
 const passagesOf = (lang: 'en' | 'zh') =>

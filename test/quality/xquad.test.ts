@@ -10,8 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { evaluateTask, readTasks } from '../../src/cli/evaluate.ts';
 import { loadDictionary } from '../../src/search/dictionary/dictionary.ts';
 import { createTranslator } from '../../src/search/translate.ts';
+import { XQUAD_TASKS_DIR as TASKS } from '../support/fixtures.ts';
 
-const TASKS = '../shared/eval/tasks';
 const FLOORS: Record<string, number> = {
   'xquad-en-en': 0.955,
   'xquad-zh-zh': 0.95,

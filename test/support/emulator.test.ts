@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,17 +8,11 @@ import { Bot, GrammyError, HttpError } from 'grammy';
 import type { Message, Update } from 'grammy/types';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_USER, type Emulator, FILE_LINK_TTL_MS, loadSchema, MAX_DOWNLOAD_BYTES, parseHtml, startEmulator } from './emulator.ts';
+import { hasShared, SHARED, TELEGRAM_UPDATES as FIXTURES } from './fixtures.ts';
 
-/** The project's shared material (`../shared` from the project root); tests that need it are skipped without it. */
-const SHARED_TELEGRAM = new URL('../../../shared/telegram/', import.meta.url);
-const FIXTURES = new URL('updates/', SHARED_TELEGRAM);
-const fixturesAvailable = (() => {
-  try {
-    return readdirSync(FIXTURES).some((f) => f.endsWith('.json')) && readdirSync(SHARED_TELEGRAM).includes('api.json');
-  } catch {
-    return false;
-  }
-})();
+/** Shared material beside the checkout: only the check that the vendored schema is in step needs it. */
+const SHARED_TELEGRAM = new URL('telegram/', SHARED);
+const hasSharedSpec = hasShared && existsSync(new URL('api.json', SHARED_TELEGRAM));
 
 const GROUP = { id: -1001234567890, type: 'supergroup', title: 'Readers' } as const;
 const OTHER_USER = { id: 200002, first_name: 'Bo', username: 'bo_test' };
@@ -725,7 +719,7 @@ describe('control API', () => {
 });
 
 describe('fixtures and schema', () => {
-  it.runIf(fixturesAvailable)('injects every captured Update fixture, stores its messages and renumbers update ids', async () => {
+  it('injects every captured Update fixture, stores its messages and renumbers update ids', async () => {
     const files = readdirSync(FIXTURES).filter((f) => f.endsWith('.json'));
     const ids: number[] = [];
     for (const file of files) {
@@ -762,7 +756,7 @@ describe('fixtures and schema', () => {
     expect(schema.validateValue(sent, ['Message'], 'message')).toEqual([]);
   });
 
-  it.runIf(fixturesAvailable)('keeps the vendored schema in step with shared/telegram/api.json', async () => {
+  it.runIf(hasSharedSpec)('keeps the vendored schema in step with shared/telegram/api.json', async () => {
     const { compactSchema } = await import('./emulator/schema.ts');
     const raw = JSON.parse(readFileSync(new URL('api.json', SHARED_TELEGRAM), 'utf8')) as Parameters<typeof compactSchema>[0];
     const vendored = JSON.parse(readFileSync(new URL('./emulator/bot-api.schema.json', import.meta.url), 'utf8')) as unknown;

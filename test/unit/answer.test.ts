@@ -47,4 +47,9 @@ describe('sourceParts', () => {
     ]);
     expect(sourceParts(passage('b', 'x', { title: 'T', section: 'S' }))).toEqual(['T', 'S']);
   });
+
+  it('names an untitled document (a JSON Lines record without "title") after its file', () => {
+    expect(sourceParts(passage('c', 'x', { file: 'news/rail_notes-2025.jsonl', publisher: 'P' }))).toEqual(['rail notes 2025', 'P']);
+    expect(sourceParts(passage('d', 'x', { file: 'notes.jsonl', title: '' }))).toEqual(['notes']);
+  });
 });

@@ -1,6 +1,8 @@
 import { Composer } from 'grammy';
+import { examplesFor, pickExamples, type Examples } from '../../examples.ts';
+import type { SearchIndex } from '../../search/search-index.ts';
 import type { BotContext } from '../context.ts';
-import { format } from '../i18n.ts';
+import { format, type UiLang } from '../i18n.ts';
 import { escapeHtml, MAX_MESSAGE_CHARS, truncate, visibleLength } from '../render/html.ts';
 import { replyWithAnswer } from './answer.ts';
 
@@ -26,9 +28,28 @@ export function payloadForQuestion(question: string): string | null {
   return payload.length <= 64 ? payload : null;
 }
 
+/** Longest example shown in /help. */
+const EXAMPLE_CHARS = 60;
+
+/** The "How to use me" text, with example lookups from the corpus in the user's language where it has some. */
+export function renderHelp(lang: UiLang, bot: string, examples: Examples): string {
+  const shown = examplesFor(examples, lang).map((example) => `<i>${escapeHtml(truncate(example, EXAMPLE_CHARS))}</i>`);
+  const list = shown.length ? format(lang, 'helpExamples', { examples: shown.join(format(lang, 'helpExamplesOr')) }) : '';
+  return format(lang, 'help', { bot, examples: list });
+}
+
 /** /start (with an optional question as deep-link payload), /help and /sources. */
 export function createHelpFeature(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
+  // Examples belong to the index they were taken from: picked at the first /start or /help after
+  // start-up or a /reload (a new index), then reused; the old index's are dropped with it.
+  const examples = new WeakMap<SearchIndex, Examples>();
+  const examplesOf = (index: SearchIndex) => {
+    let picked = examples.get(index);
+    if (!picked) examples.set(index, (picked = pickExamples(index)));
+    return picked;
+  };
+  const help = (ctx: BotContext) => renderHelp(ctx.lang, ctx.me.username, examplesOf(ctx.index));
 
   composer.command('start', async (ctx) => {
     // In a group a bare /start reaches every bot there; only answer one addressed to this bot.
@@ -41,12 +62,12 @@ export function createHelpFeature(): Composer<BotContext> {
     }
     const topic = ctx.corpus.documents.find((d) => d.topic)?.topic;
     const corpus = topic ? `«${escapeHtml(topic)}»` : ctx.lang === 'zh' ? '文档' : 'my documents';
-    await ctx.reply(`${format(ctx.lang, 'start', { corpus })}\n\n${format(ctx.lang, 'help', { bot: ctx.me.username })}`, {
+    await ctx.reply(`${format(ctx.lang, 'start', { corpus })}\n\n${help(ctx)}`, {
       parse_mode: 'HTML',
     });
   });
 
-  composer.command('help', (ctx) => ctx.reply(format(ctx.lang, 'help', { bot: ctx.me.username }), { parse_mode: 'HTML' }));
+  composer.command('help', (ctx) => ctx.reply(help(ctx), { parse_mode: 'HTML' }));
 
   composer.command('sources', async (ctx) => {
     const { documents, passages } = ctx.corpus;

@@ -1,4 +1,5 @@
 import { sourceParts, type Answer } from '../../answer.ts';
+import { titleOf } from '../../corpus/passage.ts';
 import type { Passage } from '../../corpus/types.ts';
 import type { Hit } from '../../search/search-index.ts';
 import { cropSegments, highlight, SNIPPET_CHARS } from '../../search/snippet.ts';
@@ -16,7 +17,8 @@ const ECHO_CHARS = 200;
 /** The source line of a passage: title (linked when it has a url) · publisher · date · section (¶ refs). */
 export function renderSource(passage: Passage): string {
   const parts = sourceParts({ ...passage, refs: [] }).map((part) => escapeHtml(truncate(part, TITLE_CHARS)));
-  if (passage.title && parts.length) parts[0] = link(truncate(passage.title, TITLE_CHARS), passage.url);
+  const title = titleOf(passage);
+  if (title && parts.length) parts[0] = link(truncate(title, TITLE_CHARS), passage.url);
   else if (passage.url) parts.push(link(truncate(passage.url, URL_LABEL_CHARS), passage.url));
   const refs = passage.refs.length ? ` (¶ ${escapeHtml(truncate(passage.refs.join(', '), REFS_CHARS))})` : '';
   return `<i>— ${parts.join(' · ')}${refs}</i>`;

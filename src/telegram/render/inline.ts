@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { InlineQueryResultArticle } from 'grammy/types';
+import { titleOf } from '../../corpus/passage.ts';
 import type { Hit } from '../../search/search-index.ts';
 import { MAX_MESSAGE_CHARS, truncate, visibleLength } from './html.ts';
 import { renderHit } from './answer.ts';
@@ -27,7 +28,7 @@ export function renderInlineResults(hits: Hit[]): InlineQueryResultArticle[] {
     for (let chars = 200; visibleLength(message) > MAX_MESSAGE_CHARS && chars >= 20; chars = Math.floor(chars / 2)) {
       message = renderHit(hit, chars);
     }
-    const description = [hit.passage.publisher, hit.passage.date].filter(Boolean).join(' · ') || hit.passage.title || '';
+    const description = [hit.passage.publisher, hit.passage.date].filter(Boolean).join(' · ') || titleOf(hit.passage);
     results.push({
       type: 'article',
       id,
