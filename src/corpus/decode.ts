@@ -115,17 +115,19 @@ function decodeAs(bytes: Uint8Array, encoding: string): string {
   return iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length), encoding, { stripBOM: false });
 }
 
-/** Control characters that text files do not hold (tab, line feed, form feed, carriage return do). */
-const CONTROL = /[\u0000-\u0008\u000b\u000e-\u001f\u007f-\u009f]/g;
+/** Control characters that text files do not hold (tab, line feed, vertical tab, form feed, carriage return they do). */
+const CONTROL = /[\u0000-\u0008\u000e-\u001f\u007f-\u009f]/g;
+const CONTROL_ANY = new RegExp(CONTROL.source);
 /** Share of control characters above which decoded "text" is taken for binary. */
 const MAX_CONTROL_SHARE = 0.01;
 
 function checkedText(text: string, encoding: string, by: DecodedBy): DecodedText {
-  const controls = text.match(CONTROL)?.length ?? 0;
+  // Tested before counted: a large file is most often clean, and counting builds an array of matches.
+  const controls = CONTROL_ANY.test(text) ? (text.match(CONTROL)?.length ?? 0) : 0;
   if (controls > 0 && controls >= text.length * MAX_CONTROL_SHARE) {
     throw new BinaryContentError(`binary content (${controls} control characters), not text`);
   }
-  const invalid = text.match(/\uFFFD/g)?.length ?? 0;
+  const invalid = text.includes('\uFFFD') ? (text.match(/\uFFFD/g)?.length ?? 0) : 0;
   return { text, encoding, by, invalid };
 }
 
@@ -136,7 +138,10 @@ const isLikelyUnit = (unit: number) =>
 /** C0 control bytes other than tab, line feed, vertical tab, form feed and carriage return. */
 function countControlBytes(bytes: Uint8Array): number {
   let count = 0;
-  for (const byte of bytes) if (byte < 0x09 || (byte > 0x0d && byte < 0x20)) count++;
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i]!;
+    if (byte < 0x09 || (byte > 0x0d && byte < 0x20)) count++;
+  }
   return count;
 }
 
@@ -188,7 +193,8 @@ function knownShare(text: string): number {
 function detectEncoding(bytes: Uint8Array): string {
   const chinese = readAsChinese(bytes);
   if (chinese) return chinese;
-  const best = chardet.analyse(bytes)[0];
+  // UTF-16 without a BOM was ruled out above, and UTF-32 without one is not a file people have.
+  const best = chardet.analyse(bytes).find((match) => !match.name.startsWith('UTF-'));
   const name = (best?.name ?? 'utf-8').toLowerCase();
   return iconv.encodingExists(name) ? name : 'utf-8';
 }
