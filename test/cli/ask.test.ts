@@ -210,4 +210,17 @@ describe('ask', { timeout: TIMEOUT }, () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('names the ignored files too when they are all there is, and exits 1', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'citebot-ask-pdfs-'));
+    try {
+      await writeFile(join(dir, 'report.pdf'), '%PDF-1.7\n');
+      const run = await ask(['--data', dir, 'railway']);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('1 file ignored, not a kind we read (report.pdf); we read .txt .md .markdown .jsonl .csv');
+      expect(run.stderr).toContain(`no passages found in ${dir}`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
