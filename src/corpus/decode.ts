@@ -30,9 +30,9 @@ export interface DecodeOptions {
 /**
  * Turns a file's bytes into text. The order is from the most to the least certain evidence:
  * a byte order mark; valid UTF-8 (legacy Chinese text almost never is); UTF-16 without a BOM
- * (NUL bytes on one side, or characters that only make sense read as UTF-16); the document's own
- * declaration; then detection, where GB18030 and Big5 are told apart by which reading gives
- * common characters (chardet alone cannot, below about a dozen characters).
+ * (the byte order that reads as ASCII and common Chinese); the document's own declaration;
+ * GB18030 or Big5, told apart by which reading gives common characters (chardet alone cannot,
+ * below about a dozen characters); UTF-8 with a few bad bytes; then chardet's guess.
  * Throws BinaryContentError when the bytes are not text.
  */
 export function decodeText(bytes: Uint8Array, options: DecodeOptions = {}): DecodedText {
@@ -54,6 +54,23 @@ export function decodeText(bytes: Uint8Array, options: DecodeOptions = {}): Deco
   if (declared) return checkedText(decodeAs(bytes, declared), declared, 'declared');
   const encoding = detectEncoding(sample);
   return checkedText(decodeAs(bytes, encoding), encoding, 'detected');
+}
+
+/**
+ * UTF-8 with a few bad bytes (a file cut or patched by hand): at least 50 well-formed non-ASCII
+ * characters for each invalid sequence (a single one allowed from 4). GBK or Big5 read as UTF-8
+ * gives mostly invalid sequences.
+ */
+function isMostlyUtf8(bytes: Uint8Array): boolean {
+  const text = new TextDecoder('utf-8').decode(bytes).replace(/\uFFFD$/, ''); // the sample may end inside a character
+  let invalid = 0;
+  let good = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit === 0xfffd) invalid++;
+    else if (unit >= 0x80) good++;
+  }
+  return good >= 4 && invalid <= Math.max(1, good / 50);
 }
 
 /** Bytes that detection looks at: enough for any guess, and a large file is not read three more times. */
@@ -186,13 +203,14 @@ function knownShare(text: string): number {
 }
 
 /**
- * Legacy encodings: GB18030 or Big5 when either reads the bytes as common Chinese, else chardet's
- * guess (e.g. windows-1252). Big5 bytes are nearly all valid GBK and the reverse, and chardet
+ * Legacy encodings: GB18030 or Big5 when either reads the bytes as common Chinese, else UTF-8 if
+ * only a few bytes spoil it, else chardet's guess (e.g. windows-1252). Big5 bytes are nearly all valid GBK and the reverse, and chardet
  * scores both alike below about a dozen characters, preferring single-byte encodings there.
  */
 function detectEncoding(bytes: Uint8Array): string {
   const chinese = readAsChinese(bytes);
   if (chinese) return chinese;
+  if (isMostlyUtf8(bytes)) return 'utf-8';
   // UTF-16 without a BOM was ruled out above, and UTF-32 without one is not a file people have.
   const best = chardet.analyse(bytes).find((match) => !match.name.startsWith('UTF-'));
   const name = (best?.name ?? 'utf-8').toLowerCase();

@@ -52,6 +52,13 @@ describe('decodeText', () => {
     expect(decodeText(encode(text, 'windows-1252')).text).toBe(text);
   });
 
+  it('reads UTF-8 spoiled by a stray byte as UTF-8, not as windows-1252', () => {
+    for (const text of [SIMPLIFIED, `${ENGLISH}${TRADITIONAL}`.repeat(20)]) {
+      const decoded = decodeText(new Uint8Array([...encode(text, 'utf-8'), 0xff]));
+      expect(decoded).toMatchObject({ text: `${text}\uFFFD`, encoding: 'utf-8', invalid: 1 });
+    }
+  });
+
   it('counts byte sequences that the encoding could not read', () => {
     const bytes = new Uint8Array([...encode(SIMPLIFIED.repeat(5), 'gbk'), 0xff, ...encode(SIMPLIFIED, 'gbk')]);
     const decoded = decodeText(bytes);
