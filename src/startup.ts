@@ -5,7 +5,7 @@ import { join, relative, resolve } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { loadAliases } from './corpus/aliases.ts';
-import { CorpusError, listFiles, loadCorpus, type Corpus } from './corpus/load.ts';
+import { CORPUS_FORMAT_VERSION, CorpusError, listFiles, loadCorpus, summarizeIgnored, type Corpus } from './corpus/load.ts';
 import type { CorpusWarning, Document, Passage } from './corpus/types.ts';
 import type { LogLevel } from './config.ts';
 import type { Logger } from './logger.ts';
@@ -64,7 +64,10 @@ export async function indexDataFolder(dataDir: string, logger: Logger, options: 
     index = restored;
   } else {
     corpus = await loadCorpus(dataDir).catch((error: unknown) => {
-      if (error instanceof CorpusError) logWarnings(error.warnings, logger);
+      if (error instanceof CorpusError) {
+        logWarnings(error.warnings, logger);
+        logIgnored(error.ignored, logger);
+      }
       throw error;
     });
     index = SearchIndex.build(corpus.passages, NO_TRANSLATION, options.onProgress);
@@ -72,7 +75,7 @@ export async function indexDataFolder(dataDir: string, logger: Logger, options: 
   }
 
   logWarnings([...corpus.warnings, ...aliases.warnings], logger);
-  for (const file of corpus.ignored) logger.info({ file }, 'file ignored: not .txt, .md or .jsonl');
+  logIgnored(corpus.ignored, logger);
   logger.info(
     {
       documents: corpus.documents.length,
@@ -204,9 +207,15 @@ function logWarnings(warnings: CorpusWarning[], logger: Logger): void {
   for (const warning of warnings) logger.warn({ file: warning.file, line: warning.line }, warning.message);
 }
 
-/** A hash of everything the index depends on: the format version and every file's path and bytes. */
+/** One warn line for all the files of kinds we do not read. */
+function logIgnored(ignored: string[], logger: Logger): void {
+  const summary = summarizeIgnored(ignored);
+  if (summary) logger.warn({ ignored: ignored.length }, summary);
+}
+
+/** A hash of everything the index depends on: the index and corpus format versions and every file's path and bytes. */
 async function snapshotKey(dataDir: string): Promise<string> {
-  const hash = createHash('sha256').update(`citebot-index-v${INDEX_FORMAT_VERSION}\n`);
+  const hash = createHash('sha256').update(`citebot-index-v${INDEX_FORMAT_VERSION}-corpus-v${CORPUS_FORMAT_VERSION}\n`);
   const info = await stat(dataDir).catch(() => undefined);
   const paths = info?.isDirectory() ? await listFiles(dataDir) : [dataDir];
   for (const path of paths) {

@@ -1,5 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, extname, join, relative, sep } from 'node:path';
+import { decodeText, type DecodedText } from './decode.ts';
+import { parseCsv } from './parse-csv.ts';
 import { isDigest, parseDigest } from './parse-digest.ts';
 import { parseJsonl } from './parse-jsonl.ts';
 import { parseMarkdown } from './parse-markdown.ts';
@@ -9,8 +11,8 @@ import type { CorpusWarning, Document, ParseResult, Passage } from './types.ts';
 /** The corpus could not be used at all: no folder, or no passage in it. */
 export class CorpusError extends Error {
   override name = 'CorpusError';
-  /** What was skipped on the way, so the operator sees why nothing was left. */
-  constructor(message: string, readonly warnings: CorpusWarning[] = []) {
+  /** What was skipped on the way (files with their reasons, files of kinds we do not read), so the operator sees why nothing was left. */
+  constructor(message: string, readonly warnings: CorpusWarning[] = [], readonly ignored: string[] = []) {
     super(message);
   }
 }
@@ -28,25 +30,86 @@ export interface Corpus {
   duplicates: number;
 }
 
-/** Extensions we read, and their parsers. */
-const PARSERS: Record<string, (text: string, file: string, id: string) => ParseResult> = {
-  '.txt': (text, file, id) => (isDigest(text) ? parseDigest(text, file, id) : parseText(text, file, id)),
-  '.md': parseMarkdown,
-  '.markdown': parseMarkdown,
+/**
+ * Version of what the readers make of a file's bytes, part of the index snapshot's key: the same
+ * bytes read by another version (2: decoding GBK, Big5 and UTF-16; CSV) must be read again.
+ */
+export const CORPUS_FORMAT_VERSION = 2;
+
+/** Reads one file's bytes (its path relative to the data folder in `file`) into documents. */
+export type Reader = (bytes: Uint8Array, file: string) => ParseResult | Promise<ParseResult>;
+
+/** Parses a text format once its bytes are decoded. */
+export type TextParser = (text: string, file: string) => ParseResult;
+
+/** Text formats, by extension. */
+const TEXT_PARSERS: Record<string, TextParser> = {
+  '.txt': (text, file) => (isDigest(text) ? parseDigest(text, file, file) : parseText(text, file, file)),
+  '.md': (text, file) => parseMarkdown(text, file, file),
+  '.markdown': (text, file) => parseMarkdown(text, file, file),
   '.jsonl': (text, file) => parseJsonl(text, file),
+  '.csv': (text, file) => parseCsv(text, file),
 };
 
-/** The file extensions the corpus reads (lower case, with the dot): what an upload may be. */
-export const READ_EXTENSIONS: readonly string[] = Object.keys(PARSERS);
+/**
+ * A reader of a text format: decodes the bytes (BOM, UTF-8, UTF-16, GB18030, Big5, …; binary
+ * content throws, and the file is skipped with the reason), then parses the text. `decode` is
+ * decodeHtml for HTML, which honours `<meta charset>`.
+ */
+export function textReader(parse: TextParser, decode: (bytes: Uint8Array) => DecodedText = decodeText): Reader {
+  return (bytes, file) => {
+    const decoded = decode(bytes);
+    const result = parse(decoded.text, file);
+    if (decoded.invalid === 0) return result;
+    const line = decoded.text.slice(0, decoded.text.indexOf('\uFFFD')).split('\n').length;
+    const warning = { file, line, message: `${decoded.invalid} byte sequences are not valid ${decoded.encoding} (the first on this line) and read as "\uFFFD"` };
+    return { documents: result.documents, warnings: [warning, ...result.warnings] };
+  };
+}
+
+/**
+ * Every extension we read, and its reader: the one place a format plugs in. Binary formats take
+ * the bytes (`'.pdf': parsePdf`, `'.docx': parseDocx`); HTML decodes with its declared charset
+ * (`'.html': textReader(parseHtml, decodeHtml)`).
+ */
+export const READERS: Readonly<Record<string, Reader>> = Object.fromEntries(
+  Object.entries(TEXT_PARSERS).map(([extension, parse]) => [extension, textReader(parse)]),
+);
+
+/** The extensions we read (with their dot), for uploads and for the "files ignored" summary. */
+export const READ_EXTENSIONS: readonly string[] = Object.keys(READERS);
+
+/** The reader for a file, by its extension; `undefined` when we do not read that kind of file. */
+export function readerFor(file: string): Reader | undefined {
+  return Object.hasOwn(READERS, extname(file).toLowerCase()) ? READERS[extname(file).toLowerCase()] : undefined;
+}
 
 /** Files in the data folder that configure search rather than hold documents. */
 export const isSettingsFile = (file: string): boolean => /(^|\/)aliases\.[a-z]+$/i.test(file);
 
-/** Parses one file's text by its extension; `undefined` when we do not read that kind of file. */
+/** Parses one file's text, already decoded, by its extension; `undefined` when it is not a text format we read. */
 export function parseFile(text: string, file: string): ParseResult | undefined {
-  const parse = PARSERS[extname(file).toLowerCase()];
-  if (!parse) return undefined;
-  return parse(text.replace(/^\uFEFF/, ''), file, file);
+  const extension = extname(file).toLowerCase();
+  const parse = Object.hasOwn(TEXT_PARSERS, extension) ? TEXT_PARSERS[extension] : undefined;
+  return parse?.(text.replace(/^\uFEFF/, ''), file);
+}
+
+/** Reads one file's bytes by its extension; `undefined` when we do not read that kind of file. Throws what the reader throws. */
+export async function readDocumentFile(bytes: Uint8Array, file: string): Promise<ParseResult | undefined> {
+  return readerFor(file)?.(bytes, file);
+}
+
+/** How many first names of ignored files the summary lists. */
+const IGNORED_NAMES_SHOWN = 5;
+
+/**
+ * One line for the operator about the files we do not read (count, the first few names, what we
+ * do read): at warn level, so that a folder of PDFs is not a silent "no passages".
+ */
+export function summarizeIgnored(ignored: readonly string[]): string | null {
+  if (ignored.length === 0) return null;
+  const names = ignored.slice(0, IGNORED_NAMES_SHOWN).join(', ') + (ignored.length > IGNORED_NAMES_SHOWN ? `, and ${ignored.length - IGNORED_NAMES_SHOWN} more` : '');
+  return `${ignored.length} ${ignored.length === 1 ? 'file' : 'files'} ignored, not a kind we read (${names}); we read ${READ_EXTENSIONS.join(' ')}`;
 }
 
 /**
@@ -66,18 +129,18 @@ export async function loadCorpus(dir: string): Promise<Corpus> {
   for (const path of paths) {
     const file = relative(root, path).split(sep).join('/');
     if (isSettingsFile(file)) continue;
-    if (!PARSERS[extname(file).toLowerCase()]) {
+    const read = readerFor(file);
+    if (!read) {
       corpus.ignored.push(file);
       continue;
     }
-    let result: ParseResult | undefined;
+    let result: ParseResult;
     try {
-      result = parseFile(await readFile(path, 'utf8'), file);
+      result = await read(await readFile(path), file);
     } catch (error) {
       corpus.warnings.push({ file, message: `file skipped: ${(error as Error).message}` });
       continue;
     }
-    if (!result) continue;
     // One at a time: push(...list) overflows the stack beyond ~150,000 items (a big file).
     for (const warning of result.warnings) corpus.warnings.push(warning);
     if (result.documents.length === 0 && result.warnings.length === 0) {
@@ -106,7 +169,7 @@ export async function loadCorpus(dir: string): Promise<Corpus> {
     }
   }
   if (corpus.passages.length === 0) {
-    throw new CorpusError(`no passages found in ${dir}: add .txt, .md or .jsonl documents`, corpus.warnings);
+    throw new CorpusError(`no passages found in ${dir}: add documents (${READ_EXTENSIONS.join(' ')})`, corpus.warnings, corpus.ignored);
   }
   return corpus;
 }

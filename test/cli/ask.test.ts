@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -197,5 +198,36 @@ describe('ask', { timeout: TIMEOUT }, () => {
     expect(run.stderr).toMatch(/data folder not found: \/nonexistent/);
     expect(run.stderr).not.toMatch(/at .*\.ts:\d+/); // a message, not a stack trace
     expect(run.stdout).toBe('');
+  });
+
+  it('summarizes the files it does not read in one warning on standard error, and answers from a GBK file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'citebot-ask-kinds-'));
+    try {
+      await writeFile(join(dir, 'news-gbk.txt'), iconv.encode('中国与中亚国家的贸易额自首届峰会以来增长了百分之三十五。', 'gbk'));
+      await writeFile(join(dir, 'scan.pdf'), '%PDF-1.7\n');
+      await writeFile(join(dir, 'photo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+      const run = await ask(['--data', dir, '中亚贸易额增长']);
+      expect(run.code).toBe(0);
+      expect(run.stdout.replaceAll('**', '')).toContain('中国与中亚国家的贸易额自首届峰会以来增长了百分之三十五。');
+      const warnings = lines(run.stderr).map((line) => JSON.parse(line) as { level: number; msg: string; ignored?: number }).filter((log) => log.ignored);
+      expect(warnings).toEqual([
+        expect.objectContaining({ level: 40, ignored: 2, msg: '2 files ignored, not a kind we read (photo.png, scan.pdf); we read .txt .md .markdown .jsonl .csv' }),
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('names the ignored files too when they are all there is, and exits 1', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'citebot-ask-pdfs-'));
+    try {
+      await writeFile(join(dir, 'report.pdf'), '%PDF-1.7\n');
+      const run = await ask(['--data', dir, 'railway']);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('1 file ignored, not a kind we read (report.pdf); we read .txt .md .markdown .jsonl .csv');
+      expect(run.stderr).toContain(`no passages found in ${dir}`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

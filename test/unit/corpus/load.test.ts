@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CorpusError, loadCorpus } from '../../../src/corpus/load.ts';
+import iconv from 'iconv-lite';
+import { CorpusError, loadCorpus, READ_EXTENSIONS, readerFor, summarizeIgnored } from '../../../src/corpus/load.ts';
 
 // A file named "locked.*" cannot be read, whoever runs the tests (root reads chmod 000 files).
 vi.mock('node:fs/promises', async (importOriginal) => {
@@ -21,7 +22,7 @@ const DATA = fileURLToPath(new URL('../../../data', import.meta.url));
 const folders: string[] = [];
 
 /** A temporary data folder holding `files` (relative path → content). */
-async function folder(files: Record<string, string>): Promise<string> {
+async function folder(files: Record<string, string | Uint8Array>): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'citebot-load-'));
   folders.push(dir);
   for (const [name, content] of Object.entries(files)) {
@@ -73,6 +74,46 @@ describe('loadCorpus', () => {
     const corpus = await loadCorpus(dir);
     expect(corpus.ignored).toEqual(['notes.pdf', 'sub/image.png']);
     expect(corpus.passages.map((p) => p.text)).toEqual(['Kept.']);
+  });
+
+  it('decodes GBK, Big5 and UTF-16 files, reads CSV rows, and skips a binary file renamed .txt with a warning naming it', async () => {
+    const dir = await folder({
+      'gbk.txt': iconv.encode('共同现代化\n\n中国与中亚国家贸易额增长了35%。', 'gbk'),
+      'big5.txt': iconv.encode('在歐洲，梵語的學術研究，由德國學者陸特和漢斯雷頓開創。', 'big5'),
+      'utf16.md': Buffer.concat([Buffer.from([0xff, 0xfe]), iconv.encode('# 标题\n\n高质量发展推进共同现代化。', 'utf-16le')]),
+      'rows.csv': iconv.encode('标题,正文\n峰会,第二届中国—中亚峰会取得110项合作成果。\n', 'gbk'),
+      'scan.txt': Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n', 'latin1'),
+    });
+    const corpus = await loadCorpus(dir);
+    expect(corpus.passages.map((p) => [p.file, p.text])).toEqual([
+      ['big5.txt', '在歐洲，梵語的學術研究，由德國學者陸特和漢斯雷頓開創。'],
+      ['gbk.txt', '共同现代化'],
+      ['gbk.txt', '中国与中亚国家贸易额增长了35%。'],
+      ['rows.csv', '第二届中国—中亚峰会取得110项合作成果。'],
+      ['utf16.md', '高质量发展推进共同现代化。'],
+    ]);
+    expect(corpus.passages.find((p) => p.file === 'rows.csv')?.title).toBe('峰会');
+    expect(corpus.warnings).toEqual([{ file: 'scan.txt', message: 'file skipped: binary content (PDF), not text' }]);
+  });
+
+  it('warns about byte sequences that could not be decoded, and keeps the rest of the file', async () => {
+    const text = '中国与中亚国家贸易额增长了35%。'.repeat(4);
+    const dir = await folder({ 'broken.txt': Buffer.concat([iconv.encode(text, 'gbk'), Buffer.from([0xff]), iconv.encode(text, 'gbk')]) });
+    const corpus = await loadCorpus(dir);
+    expect(corpus.passages[0]?.text).toContain(text);
+    expect(corpus.warnings).toEqual([{ file: 'broken.txt', line: 1, message: '1 byte sequences are not valid gb18030 (the first on this line) and read as "\uFFFD"' }]);
+  });
+
+  it('has one reader an extension, and summarizes ignored files in one line', () => {
+    expect(READ_EXTENSIONS).toEqual(['.txt', '.md', '.markdown', '.jsonl', '.csv']);
+    expect(readerFor('a/B.CSV')).toBeTypeOf('function');
+    expect(readerFor('a.pdf')).toBeUndefined();
+    expect(readerFor('constructor')).toBeUndefined();
+    expect(summarizeIgnored([])).toBeNull();
+    expect(summarizeIgnored(['a.pdf'])).toBe('1 file ignored, not a kind we read (a.pdf); we read .txt .md .markdown .jsonl .csv');
+    expect(summarizeIgnored(['1.pdf', '2.pdf', '3.png', '4.docx', '5.xlsx', '6.zip', '7.doc'])).toBe(
+      '7 files ignored, not a kind we read (1.pdf, 2.pdf, 3.png, 4.docx, 5.xlsx, and 2 more); we read .txt .md .markdown .jsonl .csv',
+    );
   });
 
   it('skips hidden files and the aliases settings file without listing them', async () => {
