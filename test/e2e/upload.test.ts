@@ -162,18 +162,21 @@ describe('adding documents by sending them', { timeout: E2E_TIMEOUT_MS }, () => 
     expect((await dataFiles()).filter((f) => f.startsWith('rail'))).toEqual(['rail-2.md', 'rail.md']);
   });
 
-  it('does not keep a file nothing could be read from, nor a binary or garbled one', async () => {
+  it('does not keep a file nothing could be read from, nor a binary one; reads UTF-16 text', async () => {
     const empty = await upload('blank.txt', '\n\n   \n');
     expect(empty.message.text).toBe('Nothing could be read from «blank.txt», so it was not kept.\n• file skipped: no text in it');
-    // Windows "Unicode" (UTF-16) text read as UTF-8: a NUL after every letter.
-    const utf16 = Buffer.from('\uFEFFPangolin sanctuary opens near Osh.\n', 'utf16le');
-    const garbled = await upload('pangolin.txt', utf16);
-    expect(garbled.message.text).toMatch(/^«pangolin\.txt» looks binary or garbled \(\d+% unreadable characters\), so it was not kept\./);
+    // A PDF renamed .txt: the loader refuses binary content, so nothing is read and the file is removed.
+    const binary = await upload('scan.txt', Buffer.concat([Buffer.from('%PDF-1.7\n%\xE2\xE3\xCF\xD3\n', 'latin1'), Buffer.alloc(64, 0)]));
+    expect(binary.message.text).toMatch(/^Nothing could be read from «scan\.txt», so it was not kept\.\n• file skipped: binary content/);
+    // Windows "Unicode" (UTF-16) text is decoded, indexed and kept.
+    const utf16 = await upload('pangolin.txt', Buffer.from('\uFEFFPangolin sanctuary opens near Osh.\n', 'utf16le'));
+    expect(utf16.message.text).toMatch(/^Indexed pangolin\.txt: 1 passages/);
     const files = await dataFiles();
     expect(files).not.toContain('blank.txt');
-    expect(files).not.toContain('pangolin.txt');
+    expect(files).not.toContain('scan.txt');
+    expect(files).toContain('pangolin.txt');
     const answer = await sendAndWaitForReply(t.emu, { from: DEFAULT_USER, text: 'Pangolin sanctuary' });
-    expect(answer.message.text).toMatch(/^Nothing found/);
+    expect(answer.message.text).toContain('Pangolin sanctuary opens near Osh.');
   });
 
   it('queues an upload sent while a reload runs, and answers /reload during an upload’s indexing with "already running"', { timeout: 90_000 }, async () => {
