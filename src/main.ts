@@ -7,7 +7,7 @@ import { GrammyError } from 'grammy';
 import { runConsoleChat } from './cli/console-chat.ts';
 import { ConfigError, parseConfig } from './config.ts';
 import { CorpusError } from './corpus/load.ts';
-import { createLogger, redact, type Logger } from './logger.ts';
+import { createLogger, flushLogs, redact, type Logger } from './logger.ts';
 import { createProgressBar, openIndex, openIndexInWorker } from './startup.ts';
 import { ALLOWED_UPDATES, createBot } from './telegram/bot.ts';
 import type { IndexHolder, LoadedIndex } from './telegram/context.ts';
@@ -73,13 +73,13 @@ async function main(): Promise<number> {
     // In-flight updates get DRAIN_MS to finish; after that the process exits anyway.
     setTimeout(() => {
       logger.warn({ ms: DRAIN_MS }, 'updates still in flight at shutdown; exiting');
-      process.exit(0);
+      void exitAfterLogs(0);
     }, DRAIN_MS).unref();
     if (polling?.isRunning() || config.webhook) return void stopServing();
     // Still starting (getMe, command menus): polling has not begun, so no update is in hand and
     // there is nothing to finish.
     logger.info('bot stopped');
-    process.exit(0);
+    void exitAfterLogs(0);
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
@@ -133,13 +133,22 @@ function botIdOf(token: string): number {
   return Number(token.split(':')[0]);
 }
 
+/**
+ * Exits once the log lines so far are written (a slow reader of standard error gets 2 s): exiting
+ * at once would cut off a write in progress, and the lines behind it.
+ */
+async function exitAfterLogs(code: number): Promise<never> {
+  await flushLogs();
+  process.exit(code);
+}
+
 function crash(logger: Logger, error: unknown): never {
   logger.fatal({ error: error instanceof Error ? error.stack : String(error) }, 'crashed');
   process.exit(1);
 }
 
 main().then(
-  (code) => process.exit(code),
+  (code) => exitAfterLogs(code),
   (error: unknown) => {
     if (error instanceof ConfigError || error instanceof CorpusError) {
       process.stderr.write(`${error.message}\n`);
@@ -150,6 +159,6 @@ main().then(
       const message = error instanceof Error ? error.message : String(error);
       process.stderr.write(`start-up failed: ${redact(message, [process.env.BOT_TOKEN])}\n`);
     }
-    process.exit(1);
+    return exitAfterLogs(1);
   },
 );
