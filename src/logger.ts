@@ -1,6 +1,9 @@
 import pino, { type Logger } from 'pino';
 import sonicBoom, { type SonicBoom } from 'sonic-boom';
 import type { LogLevel } from './config.ts';
+import { redact } from './redact.ts';
+
+export { redact };
 
 export type { Logger };
 
@@ -105,12 +108,4 @@ export async function flushLogs(timeoutMs = EXIT_FLUSH_MS): Promise<void> {
 
 function flushAllSinks(): void {
   for (const sink of sinks) sink.flushAtExit();
-}
-
-/** Replaces every occurrence of each secret (8 characters or longer) in text with "[redacted]". */
-export function redact(text: string, secrets: (string | null | undefined)[]): string {
-  return secrets.reduce<string>(
-    (out, secret) => (secret && secret.length >= 8 ? out.split(secret).join('[redacted]') : out),
-    text,
-  );
 }

@@ -142,6 +142,7 @@ async function exitAfterLogs(code: number): Promise<never> {
   process.exit(code);
 }
 
+/** Logs (token scrubbed, like every log line) and exits 1; the exit handler writes what is held back. */
 function crash(logger: Logger, error: unknown): never {
   logger.fatal({ error: error instanceof Error ? error.stack : String(error) }, 'crashed');
   process.exit(1);
@@ -150,14 +151,15 @@ function crash(logger: Logger, error: unknown): never {
 main().then(
   (code) => exitAfterLogs(code),
   (error: unknown) => {
+    // The logger may not exist yet, and a token pasted into DATA_DIR is in the corpus error's
+    // message: everything written here is scrubbed too.
+    const write = (text: string) => process.stderr.write(redact(text, [process.env.BOT_TOKEN]));
     if (error instanceof ConfigError || error instanceof CorpusError) {
-      process.stderr.write(`${error.message}\n`);
+      write(`${error.message}\n`);
     } else if (error instanceof GrammyError && error.error_code === 401) {
-      process.stderr.write('Telegram refused BOT_TOKEN (401 Unauthorized): copy the token again from @BotFather.\n');
+      write('Telegram refused BOT_TOKEN (401 Unauthorized): copy the token again from @BotFather.\n');
     } else {
-      // The logger may not exist yet, so the token is scrubbed here too.
-      const message = error instanceof Error ? error.message : String(error);
-      process.stderr.write(`start-up failed: ${redact(message, [process.env.BOT_TOKEN])}\n`);
+      write(`start-up failed: ${error instanceof Error ? error.message : String(error)}\n`);
     }
     return exitAfterLogs(1);
   },
