@@ -120,6 +120,17 @@ function describeSchemaProblem(method: string, problem: Problem): string {
   return `can't parse ${top} JSON object: field "${problem.path}" ${problem.message}`;
 }
 
+/** The sizes Telegram sends for one photo (a thumbnail up to 1280 px), as in a real update. */
+function photoSizes(messageId: number): Array<{ file_id: string; file_unique_id: string; file_size: number; width: number; height: number }> {
+  return [90, 320, 800, 1280].map((side, i) => ({
+    file_id: `AgACAgQAAxkBAAI${messageId.toString(36)}p${i}`,
+    file_unique_id: `AQAD${messageId.toString(36)}p${i}`,
+    file_size: side * side,
+    width: side,
+    height: side,
+  }));
+}
+
 /** Messages nested in a reply carry no reply of their own. */
 function asReplyTarget(message: Message): Message {
   const copy = clone(message) as Message & { reply_to_message?: unknown };
@@ -991,9 +1002,15 @@ export class TelegramEmulator {
     if (isForum && threadId !== undefined) message.is_topic_message = true;
     if (replyTo) message.reply_to_message = asReplyTarget(replyTo);
     if (input.via_bot) message.via_bot = input.via_bot === true ? this.botUser() : this.userFrom(input.via_bot);
-    message.text = input.text;
     const entities = input.entities ?? detectEntities(input.text);
-    if (entities.length > 0) message.entities = entities;
+    if (input.photo) {
+      message.photo = photoSizes(message.message_id as number);
+      message.caption = input.text;
+      if (entities.length > 0) message.caption_entities = entities;
+    } else {
+      message.text = input.text;
+      if (entities.length > 0) message.entities = entities;
+    }
     Object.assign(message, input.extra ?? {});
     const stored = message as unknown as Message;
     this.store.storeMessage(stored);
