@@ -1,5 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, extname, join, relative, sep } from 'node:path';
+import { boundDocument } from './bound.ts';
 import { isDigest, parseDigest } from './parse-digest.ts';
 import { parseJsonl } from './parse-jsonl.ts';
 import { parseMarkdown } from './parse-markdown.ts';
@@ -43,7 +44,9 @@ export const isSettingsFile = (file: string): boolean => /(^|\/)aliases\.[a-z]+$
 export function parseFile(text: string, file: string): ParseResult | undefined {
   const parse = PARSERS[extname(file).toLowerCase()];
   if (!parse) return undefined;
-  return parse(text.replace(/^\uFEFF/, ''), file, file);
+  const result = parse(text.replace(/^\uFEFF/, ''), file, file);
+  // Whatever the format, no passage or title is large enough to slow indexing or answers.
+  return { ...result, documents: result.documents.map(boundDocument) };
 }
 
 /**
