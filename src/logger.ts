@@ -59,18 +59,24 @@ class LogSink {
   }
 
   write(line: string): void {
-    if (this.dropped > 0) {
-      const count = this.dropped;
-      this.dropped = 0;
-      this.out.write(`${JSON.stringify({ level: 40, time: new Date().toISOString(), dropped: count, msg: 'log lines dropped' })}\n`);
-      if (this.dropped > 0) this.dropped = count; // the notice was dropped too: report them later
-    }
+    this.reportDropped();
     this.pending = true;
     this.out.write(redact(line, this.secrets));
   }
 
+  /** Writes how many lines were dropped since the last such notice, if any were. */
+  private reportDropped(): void {
+    if (this.dropped === 0) return;
+    const count = this.dropped;
+    this.dropped = 0;
+    this.pending = true;
+    this.out.write(`${JSON.stringify({ level: 40, time: new Date().toISOString(), dropped: count, msg: 'log lines dropped' })}\n`);
+    if (this.dropped > 0) this.dropped = count; // the notice was dropped too: report them later
+  }
+
   /** Resolves once what is held back is written, or after `timeoutMs`. */
   flush(timeoutMs: number): Promise<void> {
+    this.reportDropped();
     if (!this.pending) return Promise.resolve();
     return new Promise<void>((resolve) => {
       const done = () => {
@@ -91,6 +97,9 @@ class LogSink {
   flushAtExit(): void {
     this.exitDeadline = Date.now() + EXIT_FLUSH_MS;
     try {
+      this.out.flushSync();
+      // Written once there is room: the count of lines dropped since the last notice.
+      this.reportDropped();
       this.out.flushSync();
     } catch {
       // The reader stayed away past the deadline (or the descriptor is closed): the rest is lost.
