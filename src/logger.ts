@@ -3,9 +3,9 @@ import sonicBoom, { type SonicBoom } from 'sonic-boom';
 import type { LogLevel } from './config.ts';
 import { redact } from './redact.ts';
 
-export { redact };
-
 export type { Logger };
+/** Re-exported: main.ts and the CLI scrub what they write outside the logger the same way. */
+export { redact };
 
 /**
  * Log bytes held in memory while standard error is not read (a full pipe); lines beyond it are
@@ -26,8 +26,8 @@ const sinks = new Set<LogSink>();
  * never written, whatever field it hides in. Writes never block or throw: standard error may be
  * a pipe that is full (EAGAIN), slow or closed, and logging must not kill the bot (issue #15).
  */
-export function createLogger(level: LogLevel, secrets: (string | null | undefined)[] = [], fd = 2): Logger {
-  return pino({ level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime }, new LogSink(fd, secrets));
+export function createLogger(level: LogLevel, secrets: (string | null | undefined)[] = []): Logger {
+  return pino({ level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime }, new LogSink(2, secrets));
 }
 
 /**
