@@ -7,7 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { E2E_TIMEOUT_MS, logLines } from '../support/bot-process.ts';
+import { E2E_TIMEOUT_MS, TEST_TOKEN, waitForLog } from '../support/bot-process.ts';
 import { buttonsOf, callbackDataOf, problems, sendAndWaitForReply, WAIT_MS } from '../support/e2e.ts';
 import { DEFAULT_USER } from '../support/emulator.ts';
 import { useBot } from '../support/use-bot.ts';
@@ -38,6 +38,7 @@ const t = useBot({
     dataDir = await mkdtemp(join(tmpdir(), 'citebot-hostile-output-'));
     await writeFile(join(dataDir, 'lone.jsonl'), `${SURROGATE_RECORDS}\n`);
     await writeFile(join(dataDir, 'long.md'), NEAR_LIMIT);
+    await writeFile(join(dataDir, 'leak.md'), `# Setup notes\n\nThe zqxleak bot was configured with ${TEST_TOKEN} by mistake.\n`);
     await writeFile(join(dataDir, 'rail.md'), '# Rail\n\nThe China-Kyrgyzstan-Uzbekistan railway is under construction near Kashgar.\n');
     emu.setBotStatus(GROUP, 'member');
     return { dataDir, env: { INDEX_CACHE_DIR: 'off' } };
@@ -87,6 +88,19 @@ describe('unpaired surrogates never reach Telegram', { timeout: E2E_TIMEOUT_MS }
   });
 });
 
+describe('the bot token in a document', { timeout: E2E_TIMEOUT_MS }, () => {
+  it('is redacted from the answer and the inline result', async () => {
+    const { message } = await sendAndWaitForReply(t.emu, { text: 'zqxleak configured' });
+    expect(message.text).toMatch(/zqxleak bot was configured with \[redacted\]/);
+    const since = t.emu.mark();
+    t.emu.sendInlineQuery({ query: 'zqxleak configured' });
+    const answered = await t.emu.waitForCall('answerInlineQuery', (c) => c.ok, { since, timeoutMs: WAIT_MS });
+    const secretPart = TEST_TOKEN.split(':')[1]!;
+    expect(JSON.stringify(answered.params)).toMatch(/\[redacted\]/);
+    expect(JSON.stringify([message, answered.params])).not.toContain(secretPart);
+  });
+});
+
 describe('"message is too long" from Telegram', { timeout: E2E_TIMEOUT_MS }, () => {
   it('sends the answer again, shortened and still valid HTML, instead of apologising', async () => {
     const since = t.emu.mark();
@@ -99,7 +113,7 @@ describe('"message is too long" from Telegram', { timeout: E2E_TIMEOUT_MS }, () 
     expect(message.text).toMatch(/…/);
     expect(message.text!.length).toBeLessThanOrEqual(String(attempts[0]!.params.text).length / 2);
     expect(message.entities?.some((e) => e.type === 'bold')).toBe(true); // the HTML was parsed, not refused
-    expect(logLines(t.bot.stderr).some((l) => l.msg === 'message too long; sending it shortened')).toBe(true);
+    await waitForLog(t.bot, (l) => l.msg === 'message too long; sending it shortened');
     expect(problems(t.emu)).toEqual([]);
   });
 });
