@@ -1,3 +1,5 @@
+import { redact } from './redact.ts';
+
 /** Log levels pino understands. */
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -87,7 +89,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     problems.push(`RATE_LIMIT_PER_MINUTE must be a whole number of questions per user per minute (0 for no limit); got "${rateText}"`);
   }
 
-  if (problems.length) throw new ConfigError(problems);
+  // A token pasted into another variable would be echoed back in its problem: never write it.
+  if (problems.length) throw new ConfigError(problems.map((problem) => redact(problem, [env.BOT_TOKEN])));
   const cache = value('INDEX_CACHE_DIR') ?? DEFAULT_INDEX_CACHE_DIR;
   const indexCacheDir = cache.toLowerCase() === 'off' ? null : cache;
   const state = value('STATE_DIR') ?? DEFAULT_STATE_DIR;

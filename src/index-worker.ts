@@ -3,7 +3,7 @@
  * the bot's event loop, and sends the corpus and the index back as plain data.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { createLogger } from './logger.ts';
+import { createLogger, flushLogs } from './logger.ts';
 import { documentSlices, indexDataFolder, type DocumentSlice, type IndexWorkerInput, type IndexWorkerMessage } from './startup.ts';
 
 const input = workerData as IndexWorkerInput;
@@ -21,10 +21,13 @@ try {
   // The passages travel inside their documents; the bot's thread lists them again as they come.
   const { documents, passages: _inDocuments, ...rest } = corpus;
   for (const slice of documentSlices(documents)) await sendDocuments(slice);
+  // The bot's thread ends this thread on 'done': its log lines must be written by then.
+  await flushLogs();
   const snapshot = index.toSnapshot();
   // Moved, not copied: the postings are most of the index. A buffer shared by two arrays moves once.
   const buffers = new Set([snapshot.offsets, snapshot.docs, snapshot.weights, snapshot.sentenceStarts, snapshot.sentenceTerms].map((a) => a.buffer));
   send({ kind: 'done', corpus: rest, index: snapshot, aliasGroups: aliasGroups.map((group) => [...group]) }, [...buffers] as ArrayBuffer[]);
 } catch (error) {
+  await flushLogs();
   send({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
 }

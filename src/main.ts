@@ -7,7 +7,7 @@ import { GrammyError } from 'grammy';
 import { runConsoleChat } from './cli/console-chat.ts';
 import { ConfigError, parseConfig } from './config.ts';
 import { CorpusError } from './corpus/load.ts';
-import { createLogger, redact, type Logger } from './logger.ts';
+import { createLogger, flushLogs, redact, type Logger } from './logger.ts';
 import { createProgressBar, openIndex, openIndexInWorker } from './startup.ts';
 import { ALLOWED_UPDATES, createBot } from './telegram/bot.ts';
 import type { IndexHolder, LoadedIndex } from './telegram/context.ts';
@@ -74,13 +74,13 @@ async function main(): Promise<number> {
     // In-flight updates get DRAIN_MS to finish; after that the process exits anyway.
     setTimeout(() => {
       logger.warn({ ms: DRAIN_MS }, 'updates still in flight at shutdown; exiting');
-      process.exit(0);
+      void exitAfterLogs(0);
     }, DRAIN_MS).unref();
     if (polling?.isRunning() || config.webhook) return void stopServing();
     // Still starting (getMe, command menus): polling has not begun, so no update is in hand and
     // there is nothing to finish.
     logger.info('bot stopped');
-    process.exit(0);
+    void exitAfterLogs(0);
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));
@@ -134,23 +134,34 @@ function botIdOf(token: string): number {
   return Number(token.split(':')[0]);
 }
 
+/**
+ * Exits once the log lines so far are written (a slow reader of standard error gets 2 s): exiting
+ * at once would cut off a write in progress, and the lines behind it.
+ */
+async function exitAfterLogs(code: number): Promise<never> {
+  await flushLogs();
+  process.exit(code);
+}
+
+/** Logs (token scrubbed, like every log line) and exits 1; the exit handler writes what is held back. */
 function crash(logger: Logger, error: unknown): never {
   logger.fatal({ error: error instanceof Error ? error.stack : String(error) }, 'crashed');
   process.exit(1);
 }
 
 main().then(
-  (code) => process.exit(code),
+  (code) => exitAfterLogs(code),
   (error: unknown) => {
+    // The logger may not exist yet, and a token pasted into DATA_DIR is in the corpus error's
+    // message: everything written here is scrubbed too.
+    const write = (text: string) => process.stderr.write(redact(text, [process.env.BOT_TOKEN]));
     if (error instanceof ConfigError || error instanceof CorpusError) {
-      process.stderr.write(`${error.message}\n`);
+      write(`${error.message}\n`);
     } else if (error instanceof GrammyError && error.error_code === 401) {
-      process.stderr.write('Telegram refused BOT_TOKEN (401 Unauthorized): copy the token again from @BotFather.\n');
+      write('Telegram refused BOT_TOKEN (401 Unauthorized): copy the token again from @BotFather.\n');
     } else {
-      // The logger may not exist yet, so the token is scrubbed here too.
-      const message = error instanceof Error ? error.message : String(error);
-      process.stderr.write(`start-up failed: ${redact(message, [process.env.BOT_TOKEN])}\n`);
+      write(`start-up failed: ${error instanceof Error ? error.message : String(error)}\n`);
     }
-    process.exit(1);
+    return exitAfterLogs(1);
   },
 );

@@ -12,6 +12,7 @@ import { answerQuestion, type Answer } from '../answer.ts';
 import { ConfigError, parseConfig } from '../config.ts';
 import { CorpusError } from '../corpus/load.ts';
 import { createLogger } from '../logger.ts';
+import { redact } from '../redact.ts';
 import { openIndex } from '../startup.ts';
 import { ANSI_STYLE, PLAIN_STYLE, renderAnswerText } from './render-text.ts';
 
@@ -62,7 +63,7 @@ async function main(): Promise<number> {
 
   dotenv.config({ quiet: true });
   const config = parseConfig({ ...process.env, BOT_TOKEN: undefined });
-  const logger = createLogger(config.logLevel === 'info' && !args.values.json ? 'warn' : config.logLevel);
+  const logger = createLogger(config.logLevel === 'info' && !args.values.json ? 'warn' : config.logLevel, [process.env.BOT_TOKEN]);
   const { index } = await openIndex(args.values.data ?? config.dataDir, logger, { cacheDir: config.indexCacheDir });
 
   const respond = (question: string) => {
@@ -90,10 +91,12 @@ main().then(
     process.exitCode = code;
   },
   (error: unknown) => {
+    // A token pasted into DATA_DIR or --data would be in the message.
+    const write = (text: string) => process.stderr.write(redact(text, [process.env.BOT_TOKEN]));
     if (error instanceof ConfigError || error instanceof CorpusError) {
-      process.stderr.write(`${error.message}\n`);
+      write(`${error.message}\n`);
     } else {
-      process.stderr.write(`ask failed: ${(error as Error).stack ?? String(error)}\n`);
+      write(`ask failed: ${(error as Error).stack ?? String(error)}\n`);
     }
     process.exitCode = 1;
   },

@@ -1,5 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, extname, join, relative, sep } from 'node:path';
+import { boundDocument } from './bound.ts';
 import { decodeText, type DecodedText } from './decode.ts';
 import { parseCsv } from './parse-csv.ts';
 import { isDigest, parseDigest } from './parse-digest.ts';
@@ -87,16 +88,23 @@ export function readerFor(file: string): Reader | undefined {
 /** Files in the data folder that configure search rather than hold documents. */
 export const isSettingsFile = (file: string): boolean => /(^|\/)aliases\.[a-z]+$/i.test(file);
 
+/** Whatever the format, no passage or title is large enough to slow indexing or answers. */
+function bounded(result: ParseResult): ParseResult {
+  return { ...result, documents: result.documents.map(boundDocument) };
+}
+
 /** Parses one file's text, already decoded, by its extension; `undefined` when it is not a text format we read. */
 export function parseFile(text: string, file: string): ParseResult | undefined {
   const extension = extname(file).toLowerCase();
   const parse = Object.hasOwn(TEXT_PARSERS, extension) ? TEXT_PARSERS[extension] : undefined;
-  return parse?.(text.replace(/^\uFEFF/, ''), file);
+  const result = parse?.(text.replace(/^\uFEFF/, ''), file);
+  return result && bounded(result);
 }
 
 /** Reads one file's bytes by its extension; `undefined` when we do not read that kind of file. Throws what the reader throws. */
 export async function readDocumentFile(bytes: Uint8Array, file: string): Promise<ParseResult | undefined> {
-  return readerFor(file)?.(bytes, file);
+  const result = await readerFor(file)?.(bytes, file);
+  return result && bounded(result);
 }
 
 /** How many first names of ignored files the summary lists. */
@@ -136,7 +144,7 @@ export async function loadCorpus(dir: string): Promise<Corpus> {
     }
     let result: ParseResult;
     try {
-      result = await read(await readFile(path), file);
+      result = bounded(await read(await readFile(path), file));
     } catch (error) {
       corpus.warnings.push({ file, message: `file skipped: ${(error as Error).message}` });
       continue;

@@ -49,13 +49,19 @@ export function cropSegments(segments: Segment[], maxChars = SNIPPET_CHARS): Seg
     if (s.match) matches.push(pos);
     pos += s.text.length;
   }
+  // The window before each match: its start and its end only move forward, so two indexes into
+  // the sorted matches count each window's matches in linear time (counting them anew for each
+  // was quadratic: 13 s of cropping for a 1 MB passage with 36,590 matches).
   let windowStart = 0;
   let bestCount = -1;
+  let first = 0;
+  let last = 0;
   for (const m of matches) {
     const start = Math.max(0, m - Math.floor(maxChars / 4));
-    const count = matches.filter((x) => x >= start && x < start + maxChars).length;
-    if (count > bestCount) {
-      bestCount = count;
+    while (matches[first]! < start) first++;
+    while (last < matches.length && matches[last]! < start + maxChars) last++;
+    if (last - first > bestCount) {
+      bestCount = last - first;
       windowStart = start;
     }
   }

@@ -83,10 +83,24 @@ export function hanCharacters(text: string): string[] {
 export function processTerm(word: string): string | null {
   if (CHINESE_STOP_TERMS.has(word)) return null;
   if (isHanTerm(word)) return word;
+  if (word.length > MAX_TERM_CHARS) return boundTerm(word);
   const w = word.replace(/'s$/, '');
   if (ENGLISH_STOP_WORDS.has(w) || ENGLISH_STOP_WORDS.has(word)) return null;
   if (/^[a-z]+$/.test(w)) return stemEnglish(w);
   return w;
+}
+
+/**
+ * Longest term we index or search, in UTF-16 units: far beyond any word (the longest English
+ * words have about 45 letters). The stemmer's suffix rules backtrack, so their work grows with
+ * the square of a word's length: a 50,000-letter "word" took 18 s to index (issue #15).
+ */
+export const MAX_TERM_CHARS = 64;
+
+/** A word longer than MAX_TERM_CHARS as a term: its start, unstemmed (never half a surrogate pair). */
+function boundTerm(word: string): string {
+  const cut = word.slice(0, MAX_TERM_CHARS);
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
 }
 
 /** True for terms made of Han characters (bigrams or single characters). */

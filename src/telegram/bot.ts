@@ -16,6 +16,7 @@ import { Reindexer } from './reindex.ts';
 import { format, uiLangOf } from './i18n.ts';
 import { htmlToPlainText } from './render/html.ts';
 import { Incident } from './incident.ts';
+import { sanitizeOutgoing, shortenTooLong } from './outgoing.ts';
 import { BotStats } from './stats.ts';
 import type { UpdateJournal } from './update-journal.ts';
 
@@ -64,6 +65,9 @@ export function createBot(token: string, options: BotOptions): Bot<BotContext> {
   // 429 and 5xx are retried (after retry_after); 30 s is as long as a chat should wait for an answer.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
   bot.api.config.use(resendAsPlainText(options.logger));
+  bot.api.config.use(shortenTooLong(options.logger));
+  // Outermost: every attempt, retry and resend gets the cleaned payload.
+  bot.api.config.use(sanitizeOutgoing(token));
 
   const stats = options.stats ?? new BotStats();
   const adminIds = options.adminIds ?? new Set<number>();
@@ -238,7 +242,7 @@ async function apologize(ctx: BotContext): Promise<void> {
   const lang = ctx.lang ?? uiLangOf(ctx.from?.language_code);
   if (ctx.callbackQuery) {
     await ctx.answerCallbackQuery({ text: format(lang, 'apology') });
-  } else if (ctx.message && (ctx.chat?.type === 'private' || ctx.message.text?.startsWith('/'))) {
+  } else if (ctx.message && (ctx.chat?.type === 'private' || (ctx.message.text ?? ctx.message.caption)?.startsWith('/'))) {
     await ctx.reply(format(lang, 'apology'), {
       reply_parameters: { message_id: ctx.message.message_id, allow_sending_without_reply: true },
     });

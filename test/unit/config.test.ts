@@ -129,3 +129,23 @@ describe('ALLOWED_CHAT_IDS', () => {
     expect(configError({ ALLOWED_CHAT_IDS: '12345,@group' }).problems[0]).toMatch(/@group/);
   });
 });
+
+describe('parseConfig never repeats the token pasted into another variable', () => {
+  const secretPart = TOKEN.split(':')[1]!;
+  const PLACES = ['ADMIN_IDS', 'ALLOWED_CHAT_IDS', 'LOG_LEVEL', 'TELEGRAM_API_ROOT', 'WEBHOOK_URL', 'PORT', 'RATE_LIMIT_PER_MINUTE'];
+  it.each(PLACES)('%s, with BOT_TOKEN set to it or unset', (name) => {
+    for (const env of [{ BOT_TOKEN: TOKEN, [name]: TOKEN }, { [name]: TOKEN }, { BOT_TOKEN: TOKEN, [name]: `12,${TOKEN} ` }]) {
+      // PORT and WEBHOOK_URL are read in webhook mode only.
+      const webhook = name === 'PORT' ? { WEBHOOK_URL: 'https://example.org/hook' } : {};
+      const error = configError({ WEBHOOK_SECRET: 'x'.repeat(16), ...webhook, ...env });
+      expect(error.problems.join('\n')).toMatch(new RegExp(name));
+      expect(error.message).toContain('[redacted]');
+      expect(error.message).not.toContain(secretPart);
+    }
+  });
+
+  it('a malformed BOT_TOKEN too, when it is pasted elsewhere', () => {
+    const error = configError({ BOT_TOKEN: '42:not-long-enough-secret', ADMIN_IDS: '42:not-long-enough-secret' });
+    expect(error.message).not.toContain('not-long-enough-secret');
+  });
+});

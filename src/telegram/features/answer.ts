@@ -32,6 +32,21 @@ export function textOf(message: Message | undefined): string {
   return message?.text ?? message?.caption ?? '';
 }
 
+/**
+ * The question of a caption that starts with `/ask` (or `/ask@bot` for this bot), as for a text
+ * message; undefined when the caption does not start with that command. grammY's command filter
+ * reads text messages only, but Telegram marks commands in captions too (`caption_entities`):
+ * a photo captioned "/ask …" is a question.
+ */
+export function askInCaption(message: Message, botUsername: string): string | undefined {
+  const caption = message.caption ?? '';
+  const command = message.caption_entities?.find((e) => e.type === 'bot_command' && e.offset === 0);
+  if (!command) return undefined;
+  const [name, target] = caption.slice(1, command.length).split('@');
+  if (name !== 'ask' || (target !== undefined && target.toLowerCase() !== botUsername.toLowerCase())) return undefined;
+  return caption.slice(command.length).trim();
+}
+
 /** Removes a leading bot command ("/ask", "/ask@bot") from a message text. */
 export function stripCommand(text: string): string {
   return text.replace(/^\/[A-Za-z0-9_]+(@[A-Za-z0-9_]+)?/, '').trim();

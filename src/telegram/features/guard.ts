@@ -1,6 +1,7 @@
 import { Composer } from 'grammy';
 import type { BotContext } from '../context.ts';
 import { format } from '../i18n.ts';
+import { textOf } from './answer.ts';
 import { CHAT_LIMIT, RateLimiter, type Verdict } from '../rate-limit.ts';
 
 /**
@@ -39,5 +40,5 @@ export function createGuardFeature(allowedChatIds: ReadonlySet<number> | null, p
 function wouldAnswer(ctx: BotContext): boolean {
   if (ctx.inlineQuery || ctx.callbackQuery || ctx.chat?.type === 'private') return true;
   const message = ctx.message;
-  return !!message && (!!message.text?.startsWith('/') || message.reply_to_message?.from?.id === ctx.me.id);
+  return !!message && (textOf(message).startsWith('/') || message.reply_to_message?.from?.id === ctx.me.id);
 }

@@ -1,7 +1,7 @@
 import { Composer } from 'grammy';
 import type { BotContext } from '../context.ts';
 import { format } from '../i18n.ts';
-import { replyWithAnswer } from './answer.ts';
+import { askInCaption, replyWithAnswer } from './answer.ts';
 
 /**
  * Private chat: every text message is a question; an unknown command gets a pointer to /help.
@@ -20,6 +20,6 @@ export function createPrivateFeature(): Composer<BotContext> {
     }
     await replyWithAnswer(ctx, text, ctx.message);
   });
-  chat.on('message:caption', (ctx) => replyWithAnswer(ctx, ctx.message.caption, ctx.message));
+  chat.on('message:caption', (ctx) => replyWithAnswer(ctx, askInCaption(ctx.message, ctx.me.username) ?? ctx.message.caption, ctx.message));
   return composer;
 }

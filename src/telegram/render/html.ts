@@ -45,3 +45,43 @@ export function htmlToPlainText(html: string): string {
     .replace(/&quot;/g, '"')
     .replace(/&amp;/g, '&');
 }
+
+/** A UTF-16 surrogate without its partner: not encodable in UTF-8, so Telegram refuses the whole call. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Replaces every unpaired UTF-16 surrogate with U+FFFD, as a UTF-8 decoder would: a document or a
+ * cut emoji with half a pair would otherwise make Telegram refuse the answer ("strings must be
+ * encoded in UTF-8").
+ */
+export function toWellFormed(text: string): string {
+  return text.replace(LONE_SURROGATE, '\uFFFD');
+}
+
+/**
+ * Shortens our HTML (tags `<b>`, `<i>`, `<a href>`, the entities escapeHtml writes) to at most
+ * `maxVisible` characters as Telegram counts them (visibleLength), ending in "…" and closing the
+ * tags left open, so the result is still valid HTML. Never cuts inside a tag, an entity or a
+ * surrogate pair.
+ */
+export function truncateHtml(html: string, maxVisible: number): string {
+  if (visibleLength(html) <= maxVisible) return html;
+  const open: string[] = [];
+  let out = '';
+  let visible = 0;
+  const budget = Math.max(0, maxVisible - 1); // room for the "…"
+  for (const [token] of html.matchAll(/<\/?([a-z]+)[^>]*>|&[a-z]+;|[\uD800-\uDBFF][\uDC00-\uDFFF]|[^]/gi)) {
+    if (token.startsWith('<')) {
+      const name = /^<\/?([a-z]+)/i.exec(token)![1]!.toLowerCase();
+      if (token.startsWith('</')) open.pop();
+      else open.push(name);
+      out += token;
+      continue;
+    }
+    const width = token.startsWith('&') ? 1 : token.length;
+    if (visible + width > budget) break;
+    out += token;
+    visible += width;
+  }
+  return `${out}…${open.reverse().map((name) => `</${name}>`).join('')}`;
+}

@@ -123,6 +123,17 @@ function describeSchemaProblem(method: string, problem: Problem): string {
   return `can't parse ${top} JSON object: field "${problem.path}" ${problem.message}`;
 }
 
+/** The sizes Telegram sends for one photo (a thumbnail up to 1280 px), as in a real update. */
+function photoSizes(messageId: number): Array<{ file_id: string; file_unique_id: string; file_size: number; width: number; height: number }> {
+  return [90, 320, 800, 1280].map((side, i) => ({
+    file_id: `AgACAgQAAxkBAAI${messageId.toString(36)}p${i}`,
+    file_unique_id: `AQAD${messageId.toString(36)}p${i}`,
+    file_size: side * side,
+    width: side,
+    height: side,
+  }));
+}
+
 /** Messages nested in a reply carry no reply of their own. */
 function asReplyTarget(message: Message): Message {
   const copy = clone(message) as Message & { reply_to_message?: unknown };
@@ -973,9 +984,15 @@ export class TelegramEmulator {
   sendUserMessage(input: UserMessageInput): InjectedMessage {
     return this.postUserMessage('sendUserMessage', input, (message) => {
       if (input.via_bot) message.via_bot = input.via_bot === true ? this.botUser() : this.userFrom(input.via_bot);
-      message.text = input.text;
       const entities = input.entities ?? detectEntities(input.text);
-      if (entities.length > 0) message.entities = entities;
+      if (input.photo) {
+        message.photo = photoSizes(message.message_id as number);
+        message.caption = input.text;
+        if (entities.length > 0) message.caption_entities = entities;
+      } else {
+        message.text = input.text;
+        if (entities.length > 0) message.entities = entities;
+      }
     });
   }
 

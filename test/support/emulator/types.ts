@@ -136,6 +136,11 @@ export interface UserMessageInput {
   text: string;
   /** Default: `bot_command` and `mention` entities detected in the text, as Telegram clients do. */
   entities?: MessageEntity[];
+  /**
+   * Send a photo with `text` as its caption (`caption`, `caption_entities`) instead of a text
+   * message, shaped like a real photo message (several `photo` sizes).
+   */
+  photo?: boolean;
   /** message_id of a message in the same chat to reply to; it must exist. */
   replyTo?: number;
   /** Forum topic (or reply thread) id. In a forum the topic is created if it does not exist. */
