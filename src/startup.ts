@@ -69,7 +69,7 @@ export async function indexDataFolder(dataDir: string, logger: Logger, options: 
   }
 
   logWarnings([...corpus.warnings, ...aliases.warnings], logger);
-  for (const file of corpus.ignored) logger.info({ file }, 'file ignored: not .txt, .md or .jsonl');
+  for (const file of corpus.ignored) logger.info({ file }, 'file ignored: not .txt, .md, .jsonl, .pdf, .docx or .html');
   logger.info(
     {
       documents: corpus.documents.length,

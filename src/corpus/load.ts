@@ -36,6 +36,18 @@ const PARSERS: Record<string, (text: string, file: string, id: string) => ParseR
   '.jsonl': (text, file) => parseJsonl(text, file),
 };
 
+/**
+ * Extensions read from their bytes, by readers that may be async (PDF and DOCX are binary; HTML
+ * names its own encoding). Each reader is imported on first use: pdf.js, mammoth and linkedom
+ * cost start-up time a folder without such files should not pay.
+ */
+const BYTE_READERS: Record<string, (bytes: Uint8Array, file: string) => ParseResult | Promise<ParseResult>> = {
+  '.pdf': async (bytes, file) => (await import('./parse-pdf.ts')).parsePdf(bytes, file),
+  '.docx': async (bytes, file) => (await import('./parse-docx.ts')).parseDocx(bytes, file),
+  '.html': async (bytes, file) => (await import('./parse-html.ts')).parseHtmlBytes(bytes, file),
+  '.htm': async (bytes, file) => (await import('./parse-html.ts')).parseHtmlBytes(bytes, file),
+};
+
 /** Files in the data folder that configure search rather than hold documents. */
 export const isSettingsFile = (file: string): boolean => /(^|\/)aliases\.[a-z]+$/i.test(file);
 
@@ -63,13 +75,14 @@ export async function loadCorpus(dir: string): Promise<Corpus> {
   for (const path of paths) {
     const file = relative(root, path).split(sep).join('/');
     if (isSettingsFile(file)) continue;
-    if (!PARSERS[extname(file).toLowerCase()]) {
+    const readBytes = BYTE_READERS[extname(file).toLowerCase()];
+    if (!PARSERS[extname(file).toLowerCase()] && !readBytes) {
       corpus.ignored.push(file);
       continue;
     }
     let result: ParseResult | undefined;
     try {
-      result = parseFile(await readFile(path, 'utf8'), file);
+      result = readBytes ? await readBytes(new Uint8Array(await readFile(path)), file) : parseFile(await readFile(path, 'utf8'), file);
     } catch (error) {
       corpus.warnings.push({ file, message: `file skipped: ${(error as Error).message}` });
       continue;
@@ -103,7 +116,7 @@ export async function loadCorpus(dir: string): Promise<Corpus> {
     }
   }
   if (corpus.passages.length === 0) {
-    throw new CorpusError(`no passages found in ${dir}: add .txt, .md or .jsonl documents`, corpus.warnings);
+    throw new CorpusError(`no passages found in ${dir}: add .txt, .md, .jsonl, .pdf, .docx or .html documents`, corpus.warnings);
   }
   return corpus;
 }

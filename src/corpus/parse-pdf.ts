@@ -1,0 +1,233 @@
+import { extractTextItems, getDocumentProxy, getMeta } from 'unpdf';
+import { addPassage, errorReason, SectionPath, titleFromFileName } from './passage.ts';
+import { joinLines } from './parse-text.ts';
+import { splitParagraph } from './split.ts';
+import type { Document, ParseResult } from './types.ts';
+
+/** A run of text on a PDF page, as pdf.js reports it (PDF coordinates: y grows upwards). */
+export interface PdfTextItem {
+  str: string;
+  x: number;
+  y: number;
+  width: number;
+  fontSize: number;
+  hasEOL: boolean;
+}
+
+/** One printed line of a page. */
+export interface PdfLine {
+  text: string;
+  /** Baseline height on the page. */
+  y: number;
+  /** Font size of most of the line's characters. */
+  size: number;
+}
+
+/**
+ * Reads a PDF's text layer page by page: lines are joined into paragraphs (at a larger gap or a
+ * change of font size), words hyphenated at a line end are joined again and Chinese lines join
+ * without a space. Each passage's section ends with its page, "p. 3" — after the heading above it
+ * ("Results › p. 3") when the PDF sets headings in a larger type. The title is the PDF's own
+ * Title when it is a real one, else the file name. An encrypted or unreadable PDF, or one without
+ * text (a scan), gives a warning naming the file and no document.
+ */
+export async function parsePdf(bytes: Uint8Array, file: string): Promise<ParseResult> {
+  let pages: PdfTextItem[][];
+  let metaTitle: unknown;
+  try {
+    // A copy: pdf.js may take over the buffer it is given. No eval: fonts are not compiled to code.
+    const pdf = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0, isEvalSupported: false, stopAtErrors: false });
+    try {
+      metaTitle = ((await getMeta(pdf).catch(() => ({ info: {} }))).info as Record<string, unknown>).Title;
+      pages = (await extractTextItems(pdf)).items;
+    } finally {
+      await pdf.destroy();
+    }
+  } catch (error) {
+    const name = (error as Error)?.name;
+    const reason = name === 'PasswordException' ? 'encrypted PDF (it needs a password)' : `not a readable PDF (${errorReason(error)})`;
+    return { documents: [], warnings: [{ file, message: `file skipped: ${reason}` }] };
+  }
+  const document = pdfDocument(pages, file, typeof metaTitle === 'string' ? metaTitle : null);
+  if (document.passages.length === 0) {
+    return { documents: [], warnings: [{ file, message: 'file skipped: no text layer (a scanned PDF? run OCR on it first)' }] };
+  }
+  return { documents: [document], warnings: [] };
+}
+
+/** The document of a PDF's pages of text items: the pure half of parsePdf. */
+export function pdfDocument(pages: readonly PdfTextItem[][], file: string, metaTitle: string | null): Document {
+  const title = sensiblePdfTitle(metaTitle) ?? titleFromFileName(file);
+  const document: Document = { id: file, file, title, publisher: null, date: null, url: null, topic: null, passages: [] };
+  const pageLines = pages.map((items) => linesOf(items).filter((line) => !isPageNumber(line.text)));
+  const all = pageLines.flat();
+  const body = bodySize(all);
+  const gap = typicalLineGap(pageLines, body);
+  const headingLevels = headingSizes(all, body);
+  const hyphenated = hyphenatedWords(all);
+  const path = new SectionPath();
+  const titleKey = key(title);
+  // A largest heading found on the first page only, above smaller ones, is the document's own
+  // heading (its title as printed), not a section: like Markdown's first "# ".
+  const top = [...headingLevels].find(([, level]) => level === 1)?.[0];
+  const printedTitle = top !== undefined && headingLevels.size > 1 && pageLines.every((lines, p) => p === 0 || lines.every((line) => line.size !== top));
+
+  pageLines.forEach((lines, p) => {
+    let paragraph: string[] = [];
+    const flush = () => {
+      const text = joinPdfLines(paragraph, hyphenated);
+      paragraph = [];
+      const section = [path.current, `p. ${p + 1}`].filter(Boolean).join(' › ');
+      for (const part of splitParagraph(text)) addPassage(document, part, section);
+    };
+    let previous: PdfLine | undefined;
+    let heading: { level: number; text: string } | undefined;
+    const endHeading = () => {
+      if (heading && key(heading.text) !== titleKey && !(printedTitle && heading.level === 1)) path.enter(heading.level - (printedTitle ? 1 : 0), heading.text);
+      heading = undefined;
+    };
+    for (const line of lines) {
+      const level = headingLevels.get(roundSize(line.size));
+      const apart = !previous || Math.abs(previous.size - line.size) > 0.1 * body || !(previous.y - line.y > 0) || previous.y - line.y > gap * 1.4;
+      if (level !== undefined) {
+        // A heading set on two lines is one heading.
+        if (heading && heading.level === level && !apart) heading.text = joinLines([heading.text, line.text]);
+        else {
+          flush();
+          endHeading();
+          heading = { level, text: line.text.trim() };
+        }
+      } else {
+        endHeading();
+        if (apart) flush();
+        paragraph.push(line.text);
+      }
+      previous = line;
+    }
+    endHeading();
+    flush();
+  });
+  return document;
+}
+
+/** Groups a page's text items into lines: a line ends where pdf.js marks one or the baseline moves. */
+export function linesOf(items: readonly PdfTextItem[]): PdfLine[] {
+  const lines: PdfLine[] = [];
+  let text = '';
+  let y = 0;
+  let endX = 0;
+  let sizes = new Map<number, number>();
+  const end = () => {
+    const clean = text.replace(/\s+/g, ' ').trim();
+    if (clean) lines.push({ text: clean, y, size: [...sizes].sort((a, b) => b[1] - a[1])[0]![0] });
+    text = '';
+    sizes = new Map();
+  };
+  for (const item of items) {
+    const size = item.fontSize || 1;
+    if (item.str) {
+      if (text && Math.abs(item.y - y) > size * 0.5) end();
+      if (!text) y = item.y;
+      // Words drawn as separate runs with a gap between them get the space the PDF left out.
+      else if (item.x - endX > size * 0.15 && !/\s$/.test(text) && !/^\s/.test(item.str)) text += ' ';
+      text += item.str;
+      endX = item.x + item.width;
+      const chars = item.str.trim().length;
+      if (chars) sizes.set(roundSize(size), (sizes.get(roundSize(size)) ?? 0) + chars);
+    }
+    if (item.hasEOL) end();
+  }
+  end();
+  return lines;
+}
+
+/**
+ * Joins the lines of one paragraph: a word hyphenated across a line end is whole again
+ * ("infra-" + "structure"), unless the document spells it with a hyphen elsewhere ("well-known");
+ * a hyphen before a capital or a digit stays ("China-" + "Kyrgyzstan"); Chinese lines join
+ * without a space; other lines with one.
+ */
+export function joinPdfLines(lines: readonly string[], hyphenated: ReadonlySet<string> = new Set()): string {
+  const merged: string[] = [];
+  for (const raw of lines) {
+    const line = raw.trim();
+    const previous = merged.at(-1);
+    if (previous === undefined || !line) {
+      if (line) merged.push(line);
+      continue;
+    }
+    const broken = /(\p{L}+)([-\u00ad\u2010])$/u.exec(previous);
+    const next = /^[\p{L}\p{N}]+/u.exec(line)?.[0];
+    if (broken && next) {
+      const soft = broken[2] === '\u00ad';
+      const keep = !soft && (!/^\p{Ll}/u.test(next) || !/\p{Ll}$/u.test(broken[1]!) || hyphenated.has(`${broken[1]}-${next}`.toLowerCase()));
+      merged[merged.length - 1] = previous.slice(0, -1) + (keep ? '-' : '') + line;
+    } else if (CJK_END.test(previous) && CJK_START.test(line)) {
+      merged[merged.length - 1] = previous + line;
+    } else merged.push(line);
+  }
+  return joinLines(merged);
+}
+
+const CJK = '\\p{Script=Han}\\u3000-\\u303f\\uff01-\\uff60';
+const CJK_END = new RegExp(`[${CJK}”’]$`, 'u');
+const CJK_START = new RegExp(`^[${CJK}“‘]`, 'u');
+
+/** Words written with a hyphen inside a line anywhere in the document, lower-cased. */
+function hyphenatedWords(lines: readonly PdfLine[]): Set<string> {
+  const words = new Set<string>();
+  for (const line of lines) for (const match of line.text.matchAll(/\p{L}+(?:-\p{L}+)+/gu)) {
+    const parts = match[0].toLowerCase().split('-');
+    for (let i = 1; i < parts.length; i++) words.add(`${parts[i - 1]}-${parts[i]}`);
+  }
+  return words;
+}
+
+/** A line that is only a page number ("12", "- 12 -", "Page 3 of 9", "第 3 页"): not text. */
+const isPageNumber = (text: string) => /^(?:[-–—]?\s*(?:page\s*)?\d{1,4}(?:\s*(?:of|\/)\s*\d{1,4})?\s*[-–—]?|第\s*\d{1,4}\s*页(?:\s*共\s*\d{1,4}\s*页)?)$/i.test(text);
+
+const roundSize = (size: number) => Math.round(size * 2) / 2;
+
+/** The font size most characters of the document are set in: its body text. */
+function bodySize(lines: readonly PdfLine[]): number {
+  const chars = new Map<number, number>();
+  for (const line of lines) chars.set(line.size, (chars.get(line.size) ?? 0) + line.text.length);
+  return [...chars].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 12;
+}
+
+/** The usual distance between two lines of a body paragraph (the median of those on all pages). */
+function typicalLineGap(pages: readonly PdfLine[][], body: number): number {
+  const gaps: number[] = [];
+  for (const lines of pages) {
+    for (let i = 1; i < lines.length; i++) {
+      const [a, b] = [lines[i - 1]!, lines[i]!];
+      if (a.size === body && b.size === body && a.y > b.y) gaps.push(a.y - b.y);
+    }
+  }
+  gaps.sort((a, b) => a - b);
+  return gaps[Math.floor(gaps.length / 2)] ?? body * 1.2;
+}
+
+/**
+ * Heading levels by font size: short lines set at least 15 % larger than the body are headings,
+ * the largest size level 1. Sizes are the PDF's only trace of a heading once it is printed.
+ */
+function headingSizes(lines: readonly PdfLine[], body: number): Map<number, number> {
+  const sizes = new Set<number>();
+  for (const line of lines) if (line.size >= body * 1.15 && line.text.length <= 120) sizes.add(line.size);
+  return new Map([...sizes].sort((a, b) => b - a).map((size, i) => [size, Math.min(i + 1, 6)]));
+}
+
+/**
+ * A PDF's Title as a document title, or null when it is not one: empty, a placeholder
+ * ("Untitled", "Microsoft Word - report.docx"), a file name, or no letters at all.
+ */
+export function sensiblePdfTitle(raw: string | null | undefined): string | null {
+  const title = raw?.replace(/^\s*Microsoft (?:Word|PowerPoint|Excel)\s*-\s*/i, '').replace(/\s+/g, ' ').trim();
+  if (!title || title.length > 200 || !/\p{L}/u.test(title)) return null;
+  if (/^(?:untitled|title|document\s*\d*|doc\d*|presentation\s*\d*|slide\s*\d+|无标题|新建.*)$/iu.test(title)) return null;
+  if (/\.(?:docx?|pdf|odt|rtf|tex|pptx?|xlsx?|indd|html?|txt|md)$/i.test(title) || /^[\w.-]+\.\w{2,4}$/.test(title)) return null;
+  return title;
+}
+
+const key = (text: string | null) => (text ?? '').normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
