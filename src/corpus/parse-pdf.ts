@@ -195,7 +195,7 @@ function bodySize(lines: readonly PdfLine[]): number {
   return [...chars].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 12;
 }
 
-/** The usual distance between two lines of a body paragraph (the median of those on all pages). */
+/** The usual distance between two lines of a body paragraph: the (lower) median of those on all pages. */
 function typicalLineGap(pages: readonly PdfLine[][], body: number): number {
   const gaps: number[] = [];
   for (const lines of pages) {
@@ -205,7 +205,7 @@ function typicalLineGap(pages: readonly PdfLine[][], body: number): number {
     }
   }
   gaps.sort((a, b) => a - b);
-  return gaps[Math.floor(gaps.length / 2)] ?? body * 1.2;
+  return gaps[Math.floor((gaps.length - 1) / 2)] ?? body * 1.2;
 }
 
 /**
