@@ -5,7 +5,7 @@ import { join, relative, resolve } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { loadAliases } from './corpus/aliases.ts';
-import { CorpusError, listFiles, loadCorpus, type Corpus } from './corpus/load.ts';
+import { CorpusError, listFiles, loadCorpus, READ_EXTENSIONS, type Corpus } from './corpus/load.ts';
 import type { CorpusWarning, Document, Passage } from './corpus/types.ts';
 import type { LogLevel } from './config.ts';
 import type { Logger } from './logger.ts';
@@ -201,9 +201,12 @@ function logWarnings(warnings: CorpusWarning[], logger: Logger): void {
   for (const warning of warnings) logger.warn({ file: warning.file, line: warning.line }, warning.message);
 }
 
-/** A hash of everything the index depends on: the format version and every file's path and bytes. */
-async function snapshotKey(dataDir: string): Promise<string> {
-  const hash = createHash('sha256').update(`citebot-index-v${INDEX_FORMAT_VERSION}\n`);
+/**
+ * A hash of everything the index depends on: the format version, the kinds of file read (a new
+ * reader makes files count that an older snapshot left out) and every file's path and bytes.
+ */
+export async function snapshotKey(dataDir: string, extensions: readonly string[] = READ_EXTENSIONS): Promise<string> {
+  const hash = createHash('sha256').update(`citebot-index-v${INDEX_FORMAT_VERSION} ${[...extensions].sort().join(' ')}\n`);
   const info = await stat(dataDir).catch(() => undefined);
   const paths = info?.isDirectory() ? await listFiles(dataDir) : [dataDir];
   for (const path of paths) {

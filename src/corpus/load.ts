@@ -48,6 +48,12 @@ const BYTE_READERS: Record<string, (bytes: Uint8Array, file: string) => ParseRes
   '.htm': async (bytes, file) => (await import('./parse-html.ts')).parseHtmlBytes(bytes, file),
 };
 
+/**
+ * Every extension the loader reads. Part of the index snapshot's key: a snapshot made before a
+ * reader existed lacks that kind of file, and must not stand for a folder holding some.
+ */
+export const READ_EXTENSIONS: readonly string[] = [...Object.keys(PARSERS), ...Object.keys(BYTE_READERS)];
+
 /** Files in the data folder that configure search rather than hold documents. */
 export const isSettingsFile = (file: string): boolean => /(^|\/)aliases\.[a-z]+$/i.test(file);
 

@@ -6,7 +6,8 @@ import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.ts';
 import type { Document, Passage } from '../../src/corpus/types.ts';
-import { documentSlices, openIndex, openIndexInWorker, PASSAGES_PER_MESSAGE, receiveSlice } from '../../src/startup.ts';
+import { READ_EXTENSIONS } from '../../src/corpus/load.ts';
+import { documentSlices, openIndex, openIndexInWorker, PASSAGES_PER_MESSAGE, receiveSlice, snapshotKey } from '../../src/startup.ts';
 
 const silent = createLogger('silent');
 const FIXTURES = fileURLToPath(new URL('../fixtures/documents', import.meta.url));
@@ -83,6 +84,14 @@ describe('openIndex with a snapshot folder', () => {
     for (const opened of [built, restored, there]) {
       expect(opened.index.search('Khorgos containers 2024')[0]?.passage).toMatchObject({ file: 'dry-ports-report.pdf', section: 'Khorgos Gateway › p. 2' });
     }
+  });
+
+  it('keys a snapshot by the kinds of file read too, so one made before the PDF reader does not hide a folder\'s PDFs', async () => {
+    const { data } = await folders();
+    await copyFile(join(FIXTURES, 'dry-ports-report.pdf'), join(data, 'report.pdf'));
+    const before = await snapshotKey(data, ['.txt', '.md', '.markdown', '.jsonl']);
+    expect(await snapshotKey(data)).not.toBe(before);
+    expect(await snapshotKey(data)).toBe(await snapshotKey(data, [...READ_EXTENSIONS].reverse()));
   });
 
   it('hands back a corpus of several messages whole and in order, a document larger than a message included', async () => {
