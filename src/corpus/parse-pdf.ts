@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { extractTextItems, getDocumentProxy, getMeta } from 'unpdf';
 import { addPassage, errorReason, SectionPath, titleFromFileName } from './passage.ts';
 import { joinLines } from './parse-text.ts';
@@ -36,7 +38,7 @@ export async function parsePdf(bytes: Uint8Array, file: string): Promise<ParseRe
   let metaTitle: unknown;
   try {
     // A copy: pdf.js may take over the buffer it is given. No eval: fonts are not compiled to code.
-    const pdf = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0, isEvalSupported: false, stopAtErrors: false });
+    const pdf = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0, isEvalSupported: false, stopAtErrors: false, ...PDFJS_DATA });
     try {
       metaTitle = ((await getMeta(pdf).catch(() => ({ info: {} }))).info as Record<string, unknown>).Title;
       pages = (await extractTextItems(pdf)).items;
@@ -54,6 +56,21 @@ export async function parsePdf(bytes: Uint8Array, file: string): Promise<ParseRe
   }
   return { documents: [document], warnings: [] };
 }
+
+/**
+ * Where pdf.js finds its CMaps and standard fonts: the folders of pdfjs-dist, as paths (unpdf's
+ * default passes file:// URLs, which pdf.js cannot read in Node). Without the CMaps the text of a
+ * Chinese PDF whose fonts are not embedded (UniGB-UCS2-H and the like, common from older tools)
+ * cannot be read at all.
+ */
+const PDFJS_DATA = (() => {
+  try {
+    const root = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
+    return { cMapUrl: join(root, 'cmaps') + '/', cMapPacked: true, standardFontDataUrl: join(root, 'standard_fonts') + '/' };
+  } catch {
+    return {};
+  }
+})();
 
 /** The document of a PDF's pages of text items: the pure half of parsePdf. */
 export function pdfDocument(pages: readonly PdfTextItem[][], file: string, metaTitle: string | null): Document {

@@ -41,6 +41,12 @@ describe('parsePdf on real PDFs (LibreOffice-made fixtures)', () => {
     expect(document!.passages[0]!.lang).toBe('zh');
   });
 
+  it('reads Chinese set in a font the PDF does not embed (predefined CMap UniGB-UCS2-H), with pdf.js\'s CMap files', async () => {
+    const { documents, warnings } = await parsePdf(await fixture('cid-font-zh.pdf'), 'cid-font-zh.pdf');
+    expect(warnings).toEqual([]);
+    expect(documents[0]!.passages.map((p) => [p.text, p.section])).toEqual([['霍尔果斯口岸的换装场每天可以处理十二列中欧班列。', 'p. 1']]);
+  });
+
   it('skips an encrypted PDF with a warning naming the file', async () => {
     expect(await parsePdf(await fixture('encrypted-report.pdf'), 'encrypted-report.pdf')).toEqual({
       documents: [],
