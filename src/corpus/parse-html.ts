@@ -1,12 +1,13 @@
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import { walkBlocks, type Block, type DomNode } from './html-blocks.ts';
-import { addPassage, titleFromFileName } from './passage.ts';
+import { addPassage, errorReason, titleFromFileName } from './passage.ts';
 import { splitParagraph } from './split.ts';
 import type { Document, ParseResult } from './types.ts';
 
 /** What the reader needs of a linkedom document (this project has no DOM lib to type it with). */
 interface HtmlDocument extends DomNode {
+  documentElement: DomNode | null;
   title: string;
   body: HtmlElement | null;
   querySelector(selector: string): HtmlElement | null;
@@ -39,7 +40,16 @@ const MIN_ARTICLE_CHARS = 200;
  * date meta tag, url from the canonical link or og:url. Synchronous: linkedom and Readability are.
  */
 export function parseHtml(text: string, file: string): ParseResult {
-  const page = parseHTML(wholePage(text)).document as HtmlDocument;
+  try {
+    return readPage(text, file);
+  } catch (error) {
+    // linkedom and Readability are forgiving, but a page is the operator's input: never throw.
+    return { documents: [], warnings: [{ file, message: `file skipped: unreadable HTML (${errorReason(error)})` }] };
+  }
+}
+
+function readPage(text: string, file: string): ParseResult {
+  const page = parsePage(text);
   const meta = (selector: string) => clean(page.querySelector(selector)?.getAttribute('content'));
   for (const node of Array.from(page.querySelectorAll(FURNITURE))) node.remove();
 
@@ -71,12 +81,15 @@ export function parseHtml(text: string, file: string): ParseResult {
 }
 
 /**
- * The page with an <html> element around it: linkedom takes the first element of a bare fragment
- * ("<p>…</p>") for the root and puts an empty <body> inside it.
+ * The page as a document with an <html> root: linkedom takes the first element of a bare fragment
+ * ("<p>…</p>") for the root and puts an empty <body> inside it, and a page whose first element
+ * swallows the rest ("<style><html>…") has no root at all; both are read again wrapped.
  */
-function wholePage(text: string): string {
-  if (/<html[\s>]/i.test(text)) return text;
-  return /<body[\s>]/i.test(text) ? `<html>${text}</html>` : `<html><body>${text}</body></html>`;
+function parsePage(text: string): HtmlDocument {
+  const wrapped = () => parseHTML(/<body[\s>]/i.test(text) ? `<html>${text}</html>` : `<html><body>${text}</body></html>`).document as HtmlDocument;
+  if (!/^\s*(?:<!--[\s\S]*?-->\s*|<![^>]*>\s*|<\?[^>]*>\s*)*<html[\s>]/i.test(text)) return wrapped();
+  const page = parseHTML(text).document as HtmlDocument;
+  return page.documentElement?.nodeName.toUpperCase() === 'HTML' ? page : wrapped();
 }
 
 /** Readability's article, its content as a DOM node; null when it finds none (or fails). */

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { walkBlocks, type DomNode } from '../../../src/corpus/html-blocks.ts';
 import { decodeHtml, isoDate, parseHtml, parseHtmlBytes } from '../../../src/corpus/parse-html.ts';
 import type { Passage } from '../../../src/corpus/types.ts';
+import fc from 'fast-check';
 import { parseHTML } from 'linkedom';
 
 const fixture = (name: string) => readFile(fileURLToPath(new URL(`../../fixtures/documents/${name}`, import.meta.url)));
@@ -76,6 +77,27 @@ describe('parseHtml', () => {
     expect(parseHtmlBytes(gbk, 'gbk.html').documents[0]!.passages[0]!.text).toBe('中文');
     expect(decodeHtml(Uint8Array.from([0xef, 0xbb, 0xbf, ...Buffer.from('<p>中文</p>')]))).toBe('<p>中文</p>');
     expect(decodeHtml(Buffer.from('<meta charset="no-such-encoding"><p>中文</p>'))).toContain('中文');
+  });
+});
+
+describe('parseHtml on any markup', () => {
+  const piece = fc.oneof(
+    fc.constantFrom('<p>', '</p>', '<h2>', '</h2>', '<h1>', '<nav>', '</nav>', '<script>', '</script>', '<style>', '<!--', '-->', '<br>', '<table><tr><td>', '&amp;', '&#0;', '&#x110000;', '<meta property="article:published_time" content="2025-99-99">', '<html>', '<body>', '<main>', '<', '>', '"', '\n', '中文', 'railway'),
+    fc.string({ maxLength: 20 }),
+  );
+  it('never throws, and keeps only non-empty passages without markup-only text', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 60 }).map((p) => p.join('')), (html) => {
+        const { documents, warnings } = parseHtml(html, 'any.html');
+        expect(warnings).toEqual([]);
+        for (const passage of documents.flatMap((d) => d.passages)) {
+          expect(passage.text.trim()).not.toBe('');
+          expect(passage.file).toBe('any.html');
+          expect(passage.date === null || /^\d{4}-\d{2}-\d{2}$/.test(passage.date)).toBe(true);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
