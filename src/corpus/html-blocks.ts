@@ -15,6 +15,12 @@ export interface DomNode {
   getAttribute?(name: string): string | null;
 }
 
+/**
+ * A heading's level as the page wrote it, when something renamed the heading since (Readability
+ * turns every <h1> of an article into an <h2>): marked before, read here instead of the tag.
+ */
+export const HEADING_LEVEL_ATTRIBUTE = 'data-citebot-level';
+
 /** A paragraph of running text and the section path it sits under ("A › B"), null before any heading. */
 export interface Block {
   text: string;
@@ -86,7 +92,8 @@ export function walkBlocks(root: DomNode, options: WalkOptions = {}): Block[] {
       flush();
       const text = cleanBlockText(node.textContent ?? '');
       const isTitle = options.isTitleHeading?.(node) || (titleKey !== null && headingKey(text) === titleKey);
-      if (text && !isTitle) path.enter(Number(heading[1]), text);
+      const level = Number(node.getAttribute?.(HEADING_LEVEL_ATTRIBUTE) ?? heading[1]) || Number(heading[1]);
+      if (text && !isTitle) path.enter(level, text);
       return;
     }
     if (name === 'BR') {

@@ -1,6 +1,6 @@
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
-import { walkBlocks, type Block, type DomNode } from './html-blocks.ts';
+import { HEADING_LEVEL_ATTRIBUTE, walkBlocks, type Block, type DomNode } from './html-blocks.ts';
 import { addPassage, errorReason, titleFromFileName } from './passage.ts';
 import { splitParagraph } from './split.ts';
 import type { Document, ParseResult } from './types.ts';
@@ -16,6 +16,7 @@ interface HtmlDocument extends DomNode {
 }
 interface HtmlElement extends DomNode {
   getAttribute(name: string): string | null;
+  setAttribute(name: string, value: string): void;
   remove(): void;
 }
 
@@ -53,6 +54,8 @@ function readPage(text: string, file: string): ParseResult {
   const meta = (selector: string) => clean(page.querySelector(selector)?.getAttribute('content'));
   for (const node of Array.from(page.querySelectorAll(FURNITURE))) node.remove();
 
+  // Readability makes every <h1> an <h2>: the level each heading had goes along as an attribute.
+  for (const heading of Array.from(page.querySelectorAll('h1,h2,h3,h4,h5,h6'))) heading.setAttribute(HEADING_LEVEL_ATTRIBUTE, heading.nodeName.slice(1));
   // Readability changes the document it reads: it gets a copy, and we keep the page for the fallback.
   const article = readArticle(page.cloneNode(true));
   const title = clean(article?.title) ?? meta('meta[property="og:title"]') ?? clean(page.title) ?? titleFromFileName(file);

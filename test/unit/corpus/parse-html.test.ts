@@ -51,6 +51,13 @@ describe('parseHtml', () => {
     for (const word of ['首页', '鹦鹉', '刺猬', '乌鸦', '版权所有']) expect(texts(document!.passages)).not.toContain(word);
   });
 
+  it('keeps the nesting of a page whose sections are <h1>s (Readability renames them <h2>)', () => {
+    const para = (topic: string) => `<p>${`The ${topic} section tells how freight moves between the valleys, and why the line matters to the region's traders. `.repeat(3)}</p>`;
+    const html = `<html><head><title>Rail atlas</title></head><body><article><h1>Kyrgyzstan</h1>${para('Kyrgyz')}<h2>Tunnels</h2>${para('tunnel')}<h1>Uzbekistan</h1>${para('Uzbek')}<h2>Stations</h2>${para('station')}</article></body></html>`;
+    const [document] = parseHtml(html, 'atlas.html').documents;
+    expect(document!.passages.map((p) => p.section)).toEqual(['Kyrgyzstan', 'Kyrgyzstan › Tunnels', 'Uzbekistan', 'Uzbekistan › Stations']);
+  });
+
   it('takes the file name as title without one, the date from <time datetime>, the url from og:url', () => {
     const html = `<html><head><meta property="og:url" content="https://e.example/a"></head><body><main>
       <p>Posted <time datetime="2024-11-05T10:00:00Z">5 Nov</time>.</p><h2>Rail</h2><p>The line opens in spring.</p><h3>Cost</h3><p>It costs less.</p><h2>Road</h2><p>Roads too.</p>
