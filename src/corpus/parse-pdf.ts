@@ -23,6 +23,9 @@ export interface PdfLine {
   y: number;
   /** Font size of most of the line's characters. */
   size: number;
+  /** Where the line starts and ends across the page. */
+  x: number;
+  end: number;
 }
 
 /**
@@ -79,7 +82,7 @@ export function pdfDocument(pages: readonly PdfTextItem[][], file: string, metaT
   const pageLines = pages.map((items) => linesOf(items).filter((line) => !isPageNumber(line.text)));
   const all = pageLines.flat();
   const body = bodySize(all);
-  const gap = typicalLineGap(pageLines, body);
+  const newParagraph = paragraphBreaks(pageLines, body);
   const headingLevels = headingSizes(all, body);
   const hyphenated = hyphenatedWords(all);
   const path = new SectionPath();
@@ -105,10 +108,11 @@ export function pdfDocument(pages: readonly PdfTextItem[][], file: string, metaT
     };
     for (const line of lines) {
       const level = headingLevels.get(roundSize(line.size));
-      const apart = !previous || Math.abs(previous.size - line.size) > 0.1 * body || !(previous.y - line.y > 0) || previous.y - line.y > gap * 1.4;
+      const apart = !previous || newParagraph(previous, line, lines);
       if (level !== undefined) {
-        // A heading set on two lines is one heading.
-        if (heading && heading.level === level && !apart) heading.text = joinLines([heading.text, line.text]);
+        // A heading set on two lines (as close as lines of its size go) is one heading.
+        const wrapped = heading && heading.level === level && previous && previous.y - line.y > 0 && previous.y - line.y <= line.size * 1.3;
+        if (heading && wrapped) heading.text = joinLines([heading.text, line.text]);
         else {
           flush();
           endHeading();
@@ -132,11 +136,12 @@ export function linesOf(items: readonly PdfTextItem[]): PdfLine[] {
   const lines: PdfLine[] = [];
   let text = '';
   let y = 0;
+  let startX = 0;
   let endX = 0;
   let sizes = new Map<number, number>();
   const end = () => {
     const clean = text.replace(/\s+/g, ' ').trim();
-    if (clean) lines.push({ text: clean, y, size: [...sizes].sort((a, b) => b[1] - a[1])[0]![0] });
+    if (clean) lines.push({ text: clean, y, size: [...sizes].sort((a, b) => b[1] - a[1])[0]![0], x: startX, end: endX });
     text = '';
     sizes = new Map();
   };
@@ -144,7 +149,10 @@ export function linesOf(items: readonly PdfTextItem[]): PdfLine[] {
     const size = item.fontSize || 1;
     if (item.str) {
       if (text && Math.abs(item.y - y) > size * 0.5) end();
-      if (!text) y = item.y;
+      if (!text) {
+        y = item.y;
+        startX = item.x;
+      }
       // Words drawn as separate runs with a gap between them get the space the PDF left out.
       else if (item.x - endX > size * 0.15 && !/\s$/.test(text) && !/^\s/.test(item.str)) text += ' ';
       text += item.str;
@@ -212,17 +220,50 @@ function bodySize(lines: readonly PdfLine[]): number {
   return [...chars].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 12;
 }
 
-/** The usual distance between two lines of a body paragraph: the (lower) median of those on all pages. */
-function typicalLineGap(pages: readonly PdfLine[][], body: number): number {
-  const gaps: number[] = [];
+/** Lines of Chinese and of Latin script sit at different distances in the same type size. */
+const spacingKey = (line: PdfLine) => `${line.size}|${/\p{Script=Han}/u.test(line.text.slice(0, 8)) ? 'han' : 'other'}`;
+
+/**
+ * Decides where a paragraph starts, from what a printed page keeps of it: a change of type size,
+ * a jump up (a new column), a gap larger than the usual line spacing (of that size and script, so
+ * Chinese and Latin lines are each judged by their own), a first line indented, or a previous
+ * line that ends a sentence well short of the right margin.
+ */
+function paragraphBreaks(pages: readonly PdfLine[][], body: number): (previous: PdfLine, line: PdfLine, page: readonly PdfLine[]) => boolean {
+  const gaps = new Map<string, number[]>();
   for (const lines of pages) {
     for (let i = 1; i < lines.length; i++) {
       const [a, b] = [lines[i - 1]!, lines[i]!];
-      if (a.size === body && b.size === body && a.y > b.y) gaps.push(a.y - b.y);
+      if (a.size !== b.size || !(a.y > b.y)) continue;
+      const key = spacingKey(b);
+      const list = gaps.get(key);
+      if (list) list.push(a.y - b.y);
+      else gaps.set(key, [a.y - b.y]);
     }
   }
-  gaps.sort((a, b) => a - b);
-  return gaps[Math.floor((gaps.length - 1) / 2)] ?? body * 1.2;
+  // The lower median: most gaps between lines of one size and script are within a paragraph.
+  const usual = new Map([...gaps].map(([key, list]) => [key, list.sort((a, b) => a - b)[Math.floor((list.length - 1) / 2)]!]));
+  const margins = new WeakMap<readonly PdfLine[], { left: number; right: number }>();
+  const marginsOf = (page: readonly PdfLine[]) => {
+    let found = margins.get(page);
+    if (!found) {
+      const bodyLines = page.filter((line) => line.size === body);
+      const lefts = bodyLines.map((line) => line.x).sort((a, b) => a - b);
+      const rights = bodyLines.map((line) => line.end).sort((a, b) => a - b);
+      found = { left: lefts[Math.floor(lefts.length / 2)] ?? 0, right: rights[Math.floor(rights.length * 0.9)] ?? Infinity };
+      margins.set(page, found);
+    }
+    return found;
+  };
+  return (previous, line, page) => {
+    if (Math.abs(previous.size - line.size) > 0.1 * body || !(previous.y - line.y > 0)) return true;
+    const usualGap = usual.get(spacingKey(line)) ?? line.size * 1.2;
+    if (previous.y - line.y > usualGap * 1.3) return true;
+    const { left, right } = marginsOf(page);
+    const em = line.size;
+    if (line.x > left + em * 0.8 && line.x < left + em * 4 && Math.abs(previous.x - left) < em * 0.5) return true;
+    return previous.end < right - em * 3 && /[.!?。！？:：;；"”)）]$/u.test(previous.text);
+  };
 }
 
 /**

@@ -108,6 +108,35 @@ describe('PDF text layout', () => {
     ]);
   });
 
+  it('starts a paragraph at an indented first line or after a short line ending a sentence, with no extra spacing', () => {
+    const width = (text: string) => text.length * 5;
+    const line = (str: string, y: number, x = 50): PdfTextItem => ({ str, x, y, width: width(str), fontSize: 10, hasEOL: true });
+    const full = 'x'.repeat(80);
+    const page = [
+      line(`${full} one`, 700), line(`${full} two`, 688), line('ends here.', 676),
+      line(`${full} three`, 664, 65), line(`${full} four`, 652), line(`${full} five.`, 640), line(`${full} six`, 628),
+    ];
+    expect(pdfDocument([page], 'x.pdf', null).passages.map((p) => p.text.split(' ').filter((w) => !/^x+$/.test(w)).join(' '))).toEqual([
+      'one two ends here.',
+      'three four five. six',
+    ]);
+  });
+
+  it('keeps two headings in a row apart, and joins a heading wrapped on two lines', () => {
+    const page = [run('Ships', 760, 14), run('Service', 730, 14), run('Text under the service heading.', 710), run('A long heading that', 680, 14), run('wraps', 664, 14), run('Text under the long heading.', 640)];
+    expect(pdfDocument([page], 'x.pdf', null).passages.map((p) => p.section)).toEqual(['Service › p. 1', 'A long heading that wraps › p. 1']);
+  });
+
+  it('judges Chinese and Latin line spacing each by its own, on one page', () => {
+    const page = [
+      run('Latin line one of a', 700), run('paragraph that goes on.', 688), run('Next Latin paragraph.', 670),
+      run('中文段落的第一行文字', 640), run('接着是第二行文字', 622), run('然后是第三行文字', 604), run('最后是第四行文字。', 586), run('另一个中文段落。', 560),
+    ];
+    expect(pdfDocument([page], 'x.pdf', null).passages.map((p) => p.text)).toEqual([
+      'Latin line one of a paragraph that goes on.', 'Next Latin paragraph.', '中文段落的第一行文字接着是第二行文字然后是第三行文字最后是第四行文字。', '另一个中文段落。',
+    ]);
+  });
+
   it('gives "p. N" alone when the PDF has no headings', () => {
     const document = pdfDocument([[run('Just text.', 700)], [], [run('More text.', 700)]], 'plain.pdf', 'Plain notes');
     expect(document.passages.map((p) => [p.text, p.section, p.title])).toEqual([
