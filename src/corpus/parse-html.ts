@@ -71,10 +71,14 @@ function readPage(text: string, file: string): ParseResult {
     passages: [],
   };
 
-  let blocks: Block[] = article?.content ? walkBlocks(article.content, { title }) : [];
+  // A page's only <h1> is its printed title (often the <title> without the site's name), not a section.
+  const h1s = Array.from(page.querySelectorAll('h1'));
+  const printedTitle = h1s.length === 1 ? clean(h1s[0]!.textContent) : null;
+  const walk = { title, isTitleHeading: (heading: DomNode) => printedTitle !== null && clean(heading.textContent) === printedTitle };
+  let blocks: Block[] = article?.content ? walkBlocks(article.content, walk) : [];
   if (charCount(blocks) < MIN_ARTICLE_CHARS) {
     const fallback = page.querySelector('main') ?? page.querySelector('article') ?? page.querySelector('[role=main]') ?? page.body ?? page;
-    const whole = walkBlocks(fallback, { title });
+    const whole = walkBlocks(fallback, walk);
     if (charCount(whole) > charCount(blocks)) blocks = whole;
   }
   for (const block of blocks) {

@@ -79,7 +79,7 @@ const PDFJS_DATA = (() => {
 export function pdfDocument(pages: readonly PdfTextItem[][], file: string, metaTitle: string | null): Document {
   const title = sensiblePdfTitle(metaTitle) ?? titleFromFileName(file);
   const document: Document = { id: file, file, title, publisher: null, date: null, url: null, topic: null, passages: [] };
-  const pageLines = pages.map((items) => linesOf(items).filter((line) => !isPageNumber(line.text)));
+  const pageLines = withoutRunningLines(pages.map((items) => linesOf(items).filter((line) => !isPageNumber(line.text))));
   const all = pageLines.flat();
   const body = bodySize(all);
   const newParagraph = paragraphBreaks(pageLines, body);
@@ -206,6 +206,24 @@ function hyphenatedWords(lines: readonly PdfLine[]): Set<string> {
     for (let i = 1; i < parts.length; i++) words.add(`${parts[i - 1]}-${parts[i]}`);
   }
   return words;
+}
+
+/**
+ * Drops running heads and feet: a line repeated (numbers aside) at the top or the bottom of more
+ * than half the pages of a document of three pages or more is the page's furniture, not text.
+ */
+function withoutRunningLines(pages: PdfLine[][]): PdfLine[][] {
+  if (pages.length < 3) return pages;
+  const shape = (line: PdfLine) => line.text.replace(/\d+/g, '#').toLowerCase();
+  const edges = (lines: PdfLine[]) => [...lines.slice(0, 2), ...lines.slice(-2)];
+  const pagesWith = new Map<string, number>();
+  for (const lines of pages) for (const key of new Set(edges(lines).map(shape))) pagesWith.set(key, (pagesWith.get(key) ?? 0) + 1);
+  const running = new Set([...pagesWith].filter(([, count]) => count > pages.length / 2).map(([key]) => key));
+  if (running.size === 0) return pages;
+  return pages.map((lines) => {
+    const edge = new Set(edges(lines));
+    return lines.filter((line) => !(edge.has(line) && running.has(shape(line))));
+  });
 }
 
 /** A line that is only a page number ("12", "- 12 -", "Page 3 of 9", "第 3 页"): not text. */

@@ -58,6 +58,12 @@ describe('parseHtml', () => {
     expect(document!.passages.map((p) => p.section)).toEqual(['Kyrgyzstan', 'Kyrgyzstan › Tunnels', 'Uzbekistan', 'Uzbekistan › Stations']);
   });
 
+  it('does not make a page\'s only <h1> a section when it differs from the <title>', () => {
+    const html = '<html><head><title>Port Online: notices and news</title></head><body><h1>Border hours</h1><h2>Passengers</h2><p>Open until ten.</p></body></html>';
+    const [document] = parseHtml(html, 'hours.html').documents;
+    expect(document!.passages.map((p) => [p.section, p.text])).toEqual([['Passengers', 'Open until ten.']]);
+  });
+
   it('takes the file name as title without one, the date from <time datetime>, the url from og:url', () => {
     const html = `<html><head><meta property="og:url" content="https://e.example/a"></head><body><main>
       <p>Posted <time datetime="2024-11-05T10:00:00Z">5 Nov</time>.</p><h2>Rail</h2><p>The line opens in spring.</p><h3>Cost</h3><p>It costs less.</p><h2>Road</h2><p>Roads too.</p>

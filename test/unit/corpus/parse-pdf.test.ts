@@ -137,6 +137,16 @@ describe('PDF text layout', () => {
     ]);
   });
 
+  it('drops running heads and feet repeated on most pages, and page numbers', () => {
+    const page = (n: number, text: string) => [run('Dry Ports Review 2024 · Chapter 1', 780, 8), run(text, 700), run(`Confidential draft ${n}`, 40, 8), run(String(n), 28, 8)];
+    const document = pdfDocument([page(1, 'First page text.'), page(2, 'Second page text.'), page(3, 'Third page text.')], 'x.pdf', null);
+    expect(document.passages.map((p) => [p.text, p.section])).toEqual([
+      ['First page text.', 'p. 1'],
+      ['Second page text.', 'p. 2'],
+      ['Third page text.', 'p. 3'],
+    ]);
+  });
+
   it('gives "p. N" alone when the PDF has no headings', () => {
     const document = pdfDocument([[run('Just text.', 700)], [], [run('More text.', 700)]], 'plain.pdf', 'Plain notes');
     expect(document.passages.map((p) => [p.text, p.section, p.title])).toEqual([
