@@ -64,6 +64,11 @@ describe('parseHtml', () => {
     expect(document!.passages.map((p) => [p.section, p.text])).toEqual([['Passengers', 'Open until ten.']]);
   });
 
+  it('leaves out cookie, consent and newsletter blocks and ARIA navigation even when the whole body is read', () => {
+    const html = '<html><body><div class="Cookie-Banner">Biscuits here</div><div id="gdpr-CONSENT">Consent words</div><div class="site-newsletter">Newsletter words</div><div role="navigation">Nav words</div><div hidden>Hidden words</div><p>Real text.</p></body></html>';
+    expect(parseHtml(html, 'x.html').documents[0]!.passages.map((p) => p.text)).toEqual(['Real text.']);
+  });
+
   it('takes the file name as title without one, the date from <time datetime>, the url from og:url', () => {
     const html = `<html><head><meta property="og:url" content="https://e.example/a"></head><body><main>
       <p>Posted <time datetime="2024-11-05T10:00:00Z">5 Nov</time>.</p><h2>Rail</h2><p>The line opens in spring.</p><h3>Cost</h3><p>It costs less.</p><h2>Road</h2><p>Roads too.</p>
