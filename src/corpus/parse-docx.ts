@@ -18,16 +18,14 @@ const STYLE_MAP = [`p[style-name='Title'] => h1.${TITLE_CLASS}:fresh`, `p[style-
  * naming it and no document.
  */
 export async function parseDocx(bytes: Uint8Array, file: string): Promise<ParseResult> {
-  let html: string;
-  let properties: CoreProperties;
   try {
     const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    properties = await coreProperties(buffer);
-    html = (await mammoth.convertToHtml({ buffer }, { styleMap: STYLE_MAP, includeDefaultStyleMap: true })).value;
+    const properties = await coreProperties(buffer);
+    const html = (await mammoth.convertToHtml({ buffer }, { styleMap: STYLE_MAP, includeDefaultStyleMap: true })).value;
+    return { documents: docxDocuments(html, file, properties), warnings: [] };
   } catch (error) {
     return { documents: [], warnings: [{ file, message: `file skipped: not a readable .docx (${errorReason(error)})` }] };
   }
-  return { documents: docxDocuments(html, file, properties), warnings: [] };
 }
 
 /** The core properties (docProps/core.xml) a source line uses. */
