@@ -54,6 +54,12 @@ describe('parsePdf on real PDFs (LibreOffice-made fixtures)', () => {
     });
   });
 
+  it('reads a PDF encrypted with an owner password only (permissions), which opens without one', async () => {
+    const { documents, warnings } = await parsePdf(await fixture('restricted-brief-zh.pdf'), 'restricted-brief-zh.pdf');
+    expect(warnings).toEqual([]);
+    expect(documents[0]!.passages.map((p) => p.section)).toEqual(['总体情况 › p. 1', '霍尔果斯口岸 › p. 2']);
+  });
+
   it('skips a scanned PDF (pictures, no text layer) with a "no text layer" warning naming the file', async () => {
     const { documents, warnings } = await parsePdf(await fixture('scanned-letter.pdf'), 'scans/scanned-letter.pdf');
     expect(documents).toEqual([]);
