@@ -75,18 +75,24 @@ export function walkBlocks(root: DomNode, options: WalkOptions = {}): Block[] {
     buffer = '';
     if (text) blocks.push({ text, section: path.current });
   };
-  const visit = (node: DomNode): void => {
+  // Depth-first with a stack of its own: a page may nest elements deeper than the call stack goes.
+  // An entry is a node to open, or the block element whose end is reached.
+  const stack: Array<DomNode | { closes: DomNode }> = [root];
+  while (stack.length) {
+    const entry = stack.pop()!;
+    if ('closes' in entry) {
+      flush();
+      continue;
+    }
+    const node = entry;
     if (node.nodeType === TEXT_NODE) {
       buffer += node.textContent ?? '';
-      return;
+      continue;
     }
-    if (node.nodeType === DOCUMENT_NODE || node.nodeType === FRAGMENT_NODE) {
-      for (let i = 0; i < node.childNodes.length; i++) visit(node.childNodes[i]!);
-      return;
-    }
-    if (node.nodeType !== ELEMENT_NODE) return;
-    const name = node.nodeName.toUpperCase();
-    if (SKIPPED_ELEMENTS.has(name)) return;
+    const container = node.nodeType === DOCUMENT_NODE || node.nodeType === FRAGMENT_NODE;
+    if (!container && node.nodeType !== ELEMENT_NODE) continue;
+    const name = container ? '' : node.nodeName.toUpperCase();
+    if (SKIPPED_ELEMENTS.has(name)) continue;
     const heading = /^H([1-6])$/.exec(name);
     if (heading) {
       flush();
@@ -94,20 +100,20 @@ export function walkBlocks(root: DomNode, options: WalkOptions = {}): Block[] {
       const isTitle = options.isTitleHeading?.(node) || (titleKey !== null && headingKey(text) === titleKey);
       const level = Number(node.getAttribute?.(HEADING_LEVEL_ATTRIBUTE) ?? heading[1]) || Number(heading[1]);
       if (text && !isTitle) path.enter(level, text);
-      return;
+      continue;
     }
     if (name === 'BR') {
       buffer += '\n';
-      return;
+      continue;
     }
     // Cells of a row stay one paragraph, a space apart.
     if (name === 'TD' || name === 'TH') buffer += ' ';
-    const block = BLOCK_ELEMENTS.has(name);
-    if (block) flush();
-    for (let i = 0; i < node.childNodes.length; i++) visit(node.childNodes[i]!);
-    if (block) flush();
-  };
-  visit(root);
+    if (BLOCK_ELEMENTS.has(name)) {
+      flush();
+      stack.push({ closes: node });
+    }
+    for (let i = node.childNodes.length - 1; i >= 0; i--) stack.push(node.childNodes[i]!);
+  }
   flush();
   return blocks;
 }

@@ -133,6 +133,11 @@ describe('walkBlocks (the heading walker HTML and DOCX share)', () => {
     ]);
   });
 
+  it('reads elements nested deeper than the call stack goes', () => {
+    const deep = `${'<div>'.repeat(20_000)}deep text${'</div>'.repeat(20_000)}`;
+    expect(walkBlocks(body(`${deep}<p>after</p>`))).toEqual([{ text: 'deep text', section: null }, { text: 'after', section: null }]);
+  });
+
   it('joins a line break between Chinese characters without a space, and skips scripts', () => {
     expect(walkBlocks(body('<p>霍尔果斯\n口岸<br>通关<script>var x = "no";</script> ok</p>'))).toEqual([{ text: '霍尔果斯口岸通关 ok', section: null }]);
   });
