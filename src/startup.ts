@@ -5,7 +5,7 @@ import { join, relative, resolve } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { loadAliases } from './corpus/aliases.ts';
-import { CORPUS_FORMAT_VERSION, CorpusError, listFiles, loadCorpus, summarizeIgnored, type Corpus } from './corpus/load.ts';
+import { CORPUS_FORMAT_VERSION, CorpusError, listFiles, loadCorpus, READ_EXTENSIONS, summarizeIgnored, type Corpus } from './corpus/load.ts';
 import type { CorpusWarning, Document, Passage } from './corpus/types.ts';
 import type { LogLevel } from './config.ts';
 import type { Logger } from './logger.ts';
@@ -213,9 +213,12 @@ function logIgnored(ignored: string[], logger: Logger): void {
   if (summary) logger.warn({ ignored: ignored.length }, summary);
 }
 
-/** A hash of everything the index depends on: the index and corpus format versions and every file's path and bytes. */
-async function snapshotKey(dataDir: string): Promise<string> {
-  const hash = createHash('sha256').update(`citebot-index-v${INDEX_FORMAT_VERSION}-corpus-v${CORPUS_FORMAT_VERSION}\n`);
+/**
+ * A hash of everything the index depends on: the index and corpus format versions, the kinds of
+ * file read (a new reader makes files count that an older snapshot left out) and every file's path and bytes.
+ */
+export async function snapshotKey(dataDir: string, extensions: readonly string[] = READ_EXTENSIONS): Promise<string> {
+  const hash = createHash('sha256').update(`citebot-index-v${INDEX_FORMAT_VERSION}-corpus-v${CORPUS_FORMAT_VERSION} ${[...extensions].sort().join(' ')}\n`);
   const info = await stat(dataDir).catch(() => undefined);
   const paths = info?.isDirectory() ? await listFiles(dataDir) : [dataDir];
   for (const path of paths) {

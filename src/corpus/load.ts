@@ -33,9 +33,9 @@ export interface Corpus {
 
 /**
  * Version of what the readers make of a file's bytes, part of the index snapshot's key: the same
- * bytes read by another version (2: decoding GBK, Big5 and UTF-16; CSV) must be read again.
+ * bytes read by another version (2: decoding GBK, Big5 and UTF-16; CSV; 3: PDF, DOCX, HTML) must be read again.
  */
-export const CORPUS_FORMAT_VERSION = 2;
+export const CORPUS_FORMAT_VERSION = 3;
 
 /** Reads one file's bytes (its path relative to the data folder in `file`) into documents. */
 export type Reader = (bytes: Uint8Array, file: string) => ParseResult | Promise<ParseResult>;
@@ -69,15 +69,20 @@ export function textReader(parse: TextParser, decode: (bytes: Uint8Array) => Dec
 }
 
 /**
- * Every extension we read, and its reader: the one place a format plugs in. Binary formats take
- * the bytes (`'.pdf': parsePdf`, `'.docx': parseDocx`); HTML decodes with its declared charset
- * (`'.html': textReader(parseHtml, decodeHtml)`).
+ * Every extension we read, and its reader: the one place a format plugs in. Text formats are
+ * decoded first; PDF and DOCX take the bytes; HTML decodes with its declared charset.
  */
-export const READERS: Readonly<Record<string, Reader>> = Object.fromEntries(
-  Object.entries(TEXT_PARSERS).map(([extension, parse]) => [extension, textReader(parse)]),
-);
+export const READERS: Readonly<Record<string, Reader>> = {
+  ...Object.fromEntries(Object.entries(TEXT_PARSERS).map(([extension, parse]) => [extension, textReader(parse)])),
+  // Imported on first use: pdf.js, mammoth and linkedom cost start-up time a folder without such files should not pay.
+  '.pdf': async (bytes, file) => (await import('./parse-pdf.ts')).parsePdf(bytes, file),
+  '.docx': async (bytes, file) => (await import('./parse-docx.ts')).parseDocx(bytes, file),
+  // HTML names its own encoding (<meta charset>), which its reader honours.
+  '.html': async (bytes, file) => (await import('./parse-html.ts')).parseHtmlBytes(bytes, file),
+  '.htm': async (bytes, file) => (await import('./parse-html.ts')).parseHtmlBytes(bytes, file),
+};
 
-/** The extensions we read (with their dot), for uploads and for the "files ignored" summary. */
+/** The extensions we read (with their dot): for uploads, the "files ignored" summary and the index snapshot's key. */
 export const READ_EXTENSIONS: readonly string[] = Object.keys(READERS);
 
 /** The reader for a file, by its extension; `undefined` when we do not read that kind of file. */

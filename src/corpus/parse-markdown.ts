@@ -1,4 +1,4 @@
-import { addPassage, titleFromFileName } from './passage.ts';
+import { addPassage, SectionPath, titleFromFileName } from './passage.ts';
 import { joinLines } from './parse-text.ts';
 import { splitParagraph } from './split.ts';
 import type { CorpusWarning, Document, ParseResult } from './types.ts';
@@ -38,14 +38,14 @@ export function parseMarkdown(text: string, file: string, idPrefix: string): Par
     topic: null,
     passages: [],
   };
-  const headings: string[] = [];
+  const headings = new SectionPath();
   let paragraph: string[] = [];
   let fence: string | null = null;
   const flush = () => {
     const body = fence ? paragraph.join('\n').trim() : joinLines(paragraph.map(stripInline));
     paragraph = [];
     if (!body) return;
-    const section = headings.filter(Boolean).join(' › ') || null;
+    const section = headings.current;
     for (const part of fence ? [body] : splitParagraph(body)) addPassage(document, part, section);
   };
 
@@ -72,8 +72,7 @@ export function parseMarkdown(text: string, file: string, idPrefix: string): Par
         document.title = name;
         continue;
       }
-      headings.length = level - 1;
-      headings[level - 1] = name;
+      headings.enter(level, name);
       continue;
     }
     if (!line.trim() || /^\s*([-*_])(\s*\1){2,}\s*$/.test(line)) {

@@ -1,6 +1,6 @@
 /** The `ask` command, run as a child process the way a person or an evaluation script runs it. */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+const FIXTURES = join(ROOT, 'test', 'fixtures', 'documents');
 const TIMEOUT = 30_000;
 
 /** A clean environment: no settings inherited from the shell running the tests. */
@@ -128,6 +129,24 @@ describe('ask', { timeout: TIMEOUT }, () => {
     const many = parseAnswerLine(lines((await ask(['--json', '--limit', '5', 'China Central Asia cooperation'])).stdout)[0]!);
     expect(many.results.length).toBeGreaterThan(1);
     expect(many.results.length).toBeLessThanOrEqual(5);
+  });
+
+  it('shows the page of a PDF passage in its source line, and keeps standard output clean of pdf.js', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'citebot-ask-pdf-'));
+    try {
+      for (const name of ['dry-ports-report.pdf', 'encrypted-report.pdf', 'scanned-letter.pdf']) await copyFile(join(FIXTURES, name), join(dir, name));
+      const run = await ask(['--data', dir, 'How many containers did Khorgos handle in 2024?']);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/^1\. .*512,000/m);
+      expect(run.stdout).toContain('Dry Ports of the Silk Road: 2024 Review · Khorgos Gateway › p. 2');
+      expect(run.stderr).toMatch(/encrypted-report\.pdf/);
+      expect(run.stderr).toMatch(/scanned-letter\.pdf/);
+      const json = await ask(['--json', '--data', dir, 'Khorgos containers']);
+      expect(lines(json.stdout)).toHaveLength(1);
+      expect(parseAnswerLine(lines(json.stdout)[0]!).results[0]).toMatchObject({ docId: 'dry-ports-report.pdf', section: 'Khorgos Gateway › p. 2' });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('rejects a bad --limit with exit 2', async () => {

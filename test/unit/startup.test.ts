@@ -1,13 +1,16 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.ts';
 import type { Document, Passage } from '../../src/corpus/types.ts';
-import { documentSlices, openIndex, openIndexInWorker, PASSAGES_PER_MESSAGE, receiveSlice } from '../../src/startup.ts';
+import { READ_EXTENSIONS } from '../../src/corpus/load.ts';
+import { documentSlices, openIndex, openIndexInWorker, PASSAGES_PER_MESSAGE, receiveSlice, snapshotKey } from '../../src/startup.ts';
 
 const silent = createLogger('silent');
+const FIXTURES = fileURLToPath(new URL('../fixtures/documents', import.meta.url));
 const made: string[] = [];
 afterAll(() => Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true }))));
 
@@ -67,6 +70,28 @@ describe('openIndex with a snapshot folder', () => {
       expect(there.index.search(query).map((h) => [h.passage.id, h.score])).toEqual(here.index.search(query).map((h) => [h.passage.id, h.score]));
     }
     expect((await readdir(cache)).filter((f) => f.endsWith('.v8'))).toHaveLength(1);
+  });
+
+  it('reads PDF, DOCX and HTML documents (async readers) on the worker thread and from the snapshot alike', async () => {
+    const { data, cache } = await folders();
+    for (const name of ['dry-ports-report.pdf', 'rail-notes-zh.docx', 'caspian-ferries.html']) await copyFile(join(FIXTURES, name), join(data, name));
+    const built = await openIndex(data, silent, { cacheDir: cache });
+    const restored = await openIndex(data, silent, { cacheDir: cache });
+    const there = await openIndexInWorker(data, silent, { cacheDir: null });
+    expect(built.corpus.documents.map((d) => d.file)).toEqual(['caspian-ferries.html', 'dry-ports-report.pdf', 'rail-notes-zh.docx', 'rail.md']);
+    expect(restored.corpus).toEqual(built.corpus);
+    expect(there.corpus).toEqual(built.corpus);
+    for (const opened of [built, restored, there]) {
+      expect(opened.index.search('Khorgos containers 2024')[0]?.passage).toMatchObject({ file: 'dry-ports-report.pdf', section: 'Khorgos Gateway › p. 2' });
+    }
+  });
+
+  it('keys a snapshot by the kinds of file read too, so one made before the PDF reader does not hide a folder\'s PDFs', async () => {
+    const { data } = await folders();
+    await copyFile(join(FIXTURES, 'dry-ports-report.pdf'), join(data, 'report.pdf'));
+    const before = await snapshotKey(data, ['.txt', '.md', '.markdown', '.jsonl']);
+    expect(await snapshotKey(data)).not.toBe(before);
+    expect(await snapshotKey(data)).toBe(await snapshotKey(data, [...READ_EXTENSIONS].reverse()));
   });
 
   it('hands back a corpus of several messages whole and in order, a document larger than a message included', async () => {

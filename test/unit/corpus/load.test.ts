@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,7 @@ vi.mock('node:fs/promises', async (importOriginal) => {
 });
 
 const DATA = fileURLToPath(new URL('../../../data', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('../../fixtures/documents', import.meta.url));
 const folders: string[] = [];
 
 /** A temporary data folder holding `files` (relative path → content). */
@@ -70,9 +71,9 @@ describe('loadCorpus', () => {
   });
 
   it('lists a file of an unknown kind in `ignored` and loads the rest', async () => {
-    const dir = await folder({ 'notes.pdf': '%PDF-1.4', 'sub/image.png': 'png', 'a.txt': 'Kept.' });
+    const dir = await folder({ 'slides.pptx': 'PK', 'sub/image.png': 'png', 'a.txt': 'Kept.' });
     const corpus = await loadCorpus(dir);
-    expect(corpus.ignored).toEqual(['notes.pdf', 'sub/image.png']);
+    expect(corpus.ignored).toEqual(['slides.pptx', 'sub/image.png']);
     expect(corpus.passages.map((p) => p.text)).toEqual(['Kept.']);
   });
 
@@ -105,15 +106,25 @@ describe('loadCorpus', () => {
   });
 
   it('has one reader an extension, and summarizes ignored files in one line', () => {
-    expect(READ_EXTENSIONS).toEqual(['.txt', '.md', '.markdown', '.jsonl', '.csv']);
+    expect(READ_EXTENSIONS).toEqual(['.txt', '.md', '.markdown', '.jsonl', '.csv', '.pdf', '.docx', '.html', '.htm']);
     expect(readerFor('a/B.CSV')).toBeTypeOf('function');
-    expect(readerFor('a.pdf')).toBeUndefined();
+    expect(readerFor('a.pptx')).toBeUndefined();
     expect(readerFor('constructor')).toBeUndefined();
     expect(summarizeIgnored([])).toBeNull();
-    expect(summarizeIgnored(['a.pdf'])).toBe('1 file ignored, not a kind we read (a.pdf); we read .txt .md .markdown .jsonl .csv');
-    expect(summarizeIgnored(['1.pdf', '2.pdf', '3.png', '4.docx', '5.xlsx', '6.zip', '7.doc'])).toBe(
-      '7 files ignored, not a kind we read (1.pdf, 2.pdf, 3.png, 4.docx, 5.xlsx, and 2 more); we read .txt .md .markdown .jsonl .csv',
+    expect(summarizeIgnored(['a.pptx'])).toBe('1 file ignored, not a kind we read (a.pptx); we read .txt .md .markdown .jsonl .csv .pdf .docx .html .htm');
+    expect(summarizeIgnored(['1.pptx', '2.pptx', '3.png', '4.doc', '5.xlsx', '6.zip', '7.odt'])).toBe(
+      '7 files ignored, not a kind we read (1.pptx, 2.pptx, 3.png, 4.doc, 5.xlsx, and 2 more); we read .txt .md .markdown .jsonl .csv .pdf .docx .html .htm',
     );
+  });
+
+  it('reads PDF, DOCX and HTML files from their bytes, and skips a broken one with a warning naming it', async () => {
+    const dir = await folder({ 'broken.docx': 'PK not a zip', 'page.htm': '<p>Gbk page 中文</p>' });
+    for (const name of ['dry-ports-report.pdf', 'rail-notes-zh.docx', 'caspian-ferries.html']) await copyFile(join(FIXTURES, name), join(dir, name));
+    const corpus = await loadCorpus(dir);
+    expect(corpus.ignored).toEqual([]);
+    expect(corpus.documents.map((d) => d.file)).toEqual(['caspian-ferries.html', 'dry-ports-report.pdf', 'page.htm', 'rail-notes-zh.docx']);
+    expect(corpus.passages.find((p) => p.text.includes('512,000'))).toMatchObject({ file: 'dry-ports-report.pdf', section: 'Khorgos Gateway › p. 2' });
+    expect(corpus.warnings).toEqual([{ file: 'broken.docx', message: expect.stringMatching(/^file skipped: not a readable \.docx/) }]);
   });
 
   it('skips hidden files and the aliases settings file without listing them', async () => {
