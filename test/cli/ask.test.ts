@@ -223,14 +223,14 @@ describe('ask', { timeout: TIMEOUT }, () => {
     const dir = await mkdtemp(join(tmpdir(), 'citebot-ask-kinds-'));
     try {
       await writeFile(join(dir, 'news-gbk.txt'), iconv.encode('中国与中亚国家的贸易额自首届峰会以来增长了百分之三十五。', 'gbk'));
-      await writeFile(join(dir, 'scan.pdf'), '%PDF-1.7\n');
+      await writeFile(join(dir, 'slides.pptx'), 'PK\u0003\u0004');
       await writeFile(join(dir, 'photo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47]));
       const run = await ask(['--data', dir, '中亚贸易额增长']);
       expect(run.code).toBe(0);
       expect(run.stdout.replaceAll('**', '')).toContain('中国与中亚国家的贸易额自首届峰会以来增长了百分之三十五。');
       const warnings = lines(run.stderr).map((line) => JSON.parse(line) as { level: number; msg: string; ignored?: number }).filter((log) => log.ignored);
       expect(warnings).toEqual([
-        expect.objectContaining({ level: 40, ignored: 2, msg: '2 files ignored, not a kind we read (photo.png, scan.pdf); we read .txt .md .markdown .jsonl .csv' }),
+        expect.objectContaining({ level: 40, ignored: 2, msg: '2 files ignored, not a kind we read (photo.png, slides.pptx); we read .txt .md .markdown .jsonl .csv .pdf .docx .html .htm' }),
       ]);
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -240,10 +240,10 @@ describe('ask', { timeout: TIMEOUT }, () => {
   it('names the ignored files too when they are all there is, and exits 1', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'citebot-ask-pdfs-'));
     try {
-      await writeFile(join(dir, 'report.pdf'), '%PDF-1.7\n');
+      await writeFile(join(dir, 'report.pptx'), 'PK\u0003\u0004');
       const run = await ask(['--data', dir, 'railway']);
       expect(run.code).toBe(1);
-      expect(run.stderr).toContain('1 file ignored, not a kind we read (report.pdf); we read .txt .md .markdown .jsonl .csv');
+      expect(run.stderr).toContain('1 file ignored, not a kind we read (report.pptx); we read .txt .md .markdown .jsonl .csv .pdf .docx .html .htm');
       expect(run.stderr).toContain(`no passages found in ${dir}`);
     } finally {
       await rm(dir, { recursive: true, force: true });

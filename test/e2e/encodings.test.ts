@@ -41,7 +41,7 @@ const t = useBot({
     // A PDF renamed .txt, and a binary blob with readable words inside: neither may reach a user.
     await writeFile(join(dataDir, 'scan.txt'), Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Title (zeolite survey) >> endobj\n', 'latin1'));
     await writeFile(join(dataDir, 'blob.txt'), Buffer.concat([Buffer.from([0, 1, 2, 3, 0xfe, 0, 7, 0]), Buffer.from(' zeolite deposits '), Buffer.alloc(64, 0)]));
-    await writeFile(join(dataDir, 'report.pdf'), '%PDF-1.7\n');
+    await writeFile(join(dataDir, 'report.pptx'), 'PK\u0003\u0004');
     await writeFile(join(dataDir, 'photo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47]));
     return { dataDir, env: { ADMIN_IDS: String(ADMIN.id), INDEX_CACHE_DIR: 'off' } };
   },
@@ -54,7 +54,7 @@ async function answerTo(question: string): Promise<{ text: string; source: strin
   return passagesOf(html).map((p) => ({ text: p.text.replace(/<[^>]+>/g, ''), source: p.source.replace(/<[^>]+>/g, '') }));
 }
 
-const SUMMARY = '2 files ignored, not a kind we read (photo.png, report.pdf); we read .txt .md .markdown .jsonl .csv';
+const SUMMARY = '2 files ignored, not a kind we read (photo.png, report.pptx); we read .txt .md .markdown .jsonl .csv .pdf .docx .html .htm';
 
 describe('documents in other encodings', { timeout: E2E_TIMEOUT_MS }, () => {
   it('answers from a GBK file, decoded', async () => {
