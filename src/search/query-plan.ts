@@ -1,3 +1,4 @@
+import { foldHan } from './fold.ts';
 import { processTerm, tokenize, tokenizeWithOffsets, type Token } from './tokenize.ts';
 import { MAX_TRANSLATIONS, type Translator } from './translate.ts';
 import { CHINESE_QUESTION_PHRASES, CHINESE_STOP_TERMS } from './stopwords.ts';
@@ -121,7 +122,12 @@ export function selectTerms(terms: readonly string[], vocabulary: Vocabulary, bu
  * words → Chinese words), and the weighted units the confidence gate measures coverage against.
  */
 export function planQuery(query: string, translator: Translator, vocabulary: Vocabulary): QueryPlan {
-  const withinQuestionWord = questionPhrasesOf(query);
+  // Question words, stop words and name readings are simplified: they are looked for in the
+  // folded question (same length, so its offsets are the question's). Dictionary words are
+  // segmented in the question as written: CC-CEDICT has both scripts, and folding simplified
+  // text can make a non-word of it (著名 → 着名).
+  const folded = foldHan(query);
+  const withinQuestionWord = questionPhrasesOf(folded);
   const words = segmentHan(query, translator);
   const allTokens = tokenizeWithOffsets(query)
     .map((token) => ({ ...token, term: processTerm(token.word) }))
@@ -135,7 +141,7 @@ export function planQuery(query: string, translator: Translator, vocabulary: Voc
   // Aliases are found in the whole question: a name may contain a common word ("China-…").
   addAliasConcepts(allTokens, planning);
   addHanConcepts(words.filter((word) => !withinQuestionWord(word)), planning);
-  addSoundConcepts(query, planning);
+  addSoundConcepts(folded, planning);
   // One concept per distinct word, however often the question repeats it.
   const byWord = new Map<string, Concept>();
   for (const token of tokens) {
@@ -194,7 +200,7 @@ export function planQuery(query: string, translator: Translator, vocabulary: Voc
     }
   }
   const terms = [...new Set(tokens.map((t) => t.term))];
-  return { terms, concepts, units, totalWeight: units.reduce((sum, u) => sum + u.weight, 0), asksForNumber: NUMBER_QUESTION.test(query) };
+  return { terms, concepts, units, totalWeight: units.reduce((sum, u) => sum + u.weight, 0), asksForNumber: NUMBER_QUESTION.test(folded) };
 }
 
 /** Whether a span of the query lies within one of its CHINESE_QUESTION_PHRASES (searched and translated neither). */
@@ -312,7 +318,7 @@ function addHanConcepts(words: Word[], planning: Planning): void {
   const found: Concept[] = [];
   for (const word of words) {
     // Single characters are too ambiguous to translate; aliases already covered their span.
-    if ([...word.text].length < 2 || CHINESE_STOP_TERMS.has(word.text) || aliased.has(word.start)) continue;
+    if ([...word.text].length < 2 || CHINESE_STOP_TERMS.has(foldHan(word.text)) || aliased.has(word.start)) continue;
     const alternatives = translations(translator.toEnglish(word.text), vocabulary);
     if (alternatives.length) found.push({ positions: range(word.start, word.end), alternatives, kind: 'to-english' });
   }
