@@ -6,17 +6,25 @@ import { FOLD_SIMPLIFIED, FOLD_TRADITIONAL } from './dictionary/han-fold-table.t
  * is the target because the dictionary, the stop words and the shipped corpus are simplified.
  * Every pair keeps the UTF-16 length, so offsets into folded text are offsets into the original.
  */
-const FOLD: ReadonlyMap<string, string> = foldMap(FOLD_TRADITIONAL, FOLD_SIMPLIFIED);
+/** Lowest code point the table can fold (CJK Extension A; nothing below it is Han). */
+const FIRST_HAN = 0x3400;
+const FOLD = foldTable(FOLD_TRADITIONAL, FOLD_SIMPLIFIED);
 
 /** The simplified form of one character (a code point), or the character itself. */
 export function foldHanCharacter(character: string): string {
-  return FOLD.get(character) ?? character;
+  const code = character.charCodeAt(0);
+  if (code < FIRST_HAN) return character;
+  if (character.length === 1) {
+    const slot = FOLD.bmp[code - FIRST_HAN]!;
+    return slot === 0 ? character : FOLD.targets[slot]!;
+  }
+  return FOLD.astral.get(character) ?? character;
 }
 
 /** Folds every traditional character of a text to its simplified form; same length as the text. */
 export function foldHan(text: string): string {
   let folded = '';
-  for (const character of text) folded += character.charCodeAt(0) >= 0x3400 ? (FOLD.get(character) ?? character) : character;
+  for (const character of text) folded += foldHanCharacter(character);
   return folded;
 }
 
@@ -76,9 +84,21 @@ export const KEPT_CHARACTERS = '著';
 
 const HAN = /^\p{Script=Han}$/u;
 
-function foldMap(traditional: string, simplified: string): Map<string, string> {
+/**
+ * The table as a lookup by code unit for the Basic Multilingual Plane (slot into `targets`, 0 for
+ * none) and a map for the rest: the tokenizer asks it for every Han character it reads, and an
+ * array lookup costs less than hashing a fresh one-character string.
+ */
+function foldTable(traditional: string, simplified: string): { bmp: Uint16Array; targets: string[]; astral: Map<string, string> } {
   const from = [...traditional];
   const to = [...simplified];
   if (from.length !== to.length) throw new Error('han-fold-table: the two strings differ in length');
-  return new Map(from.map((t, i) => [t, to[i]!]));
+  const bmp = new Uint16Array(0x10000 - FIRST_HAN);
+  const targets = [''];
+  const astral = new Map<string, string>();
+  from.forEach((t, i) => {
+    if (t.length === 1) bmp[t.charCodeAt(0) - FIRST_HAN] = targets.push(to[i]!) - 1;
+    else astral.set(t, to[i]!);
+  });
+  return { bmp, targets, astral };
 }
