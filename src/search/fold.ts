@@ -23,8 +23,21 @@ export function foldHanCharacter(character: string): string {
 
 /** Folds every traditional character of a text to its simplified form; same length as the text. */
 export function foldHan(text: string): string {
-  let folded = '';
-  for (const character of text) folded += foldHanCharacter(character);
+  // Most text has nothing to fold (simplified, Latin): find that out without building a string.
+  let first = -1;
+  for (let i = 0; i < text.length && first < 0; i++) {
+    const code = text.charCodeAt(i);
+    if (code < FIRST_HAN) continue;
+    if (code >= 0xd800 && code <= 0xdbff) {
+      if (FOLD.astral.has(text.slice(i, i + 2))) first = i;
+      i++;
+    } else if (code < 0xdc00 || code > 0xdfff) {
+      if (FOLD.bmp[code - FIRST_HAN] !== 0) first = i;
+    }
+  }
+  if (first < 0) return text;
+  let folded = text.slice(0, first);
+  for (const character of text.slice(first)) folded += foldHanCharacter(character);
   return folded;
 }
 

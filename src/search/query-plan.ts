@@ -122,13 +122,12 @@ export function selectTerms(terms: readonly string[], vocabulary: Vocabulary, bu
  * words → Chinese words), and the weighted units the confidence gate measures coverage against.
  */
 export function planQuery(query: string, translator: Translator, vocabulary: Vocabulary): QueryPlan {
-  // Question words, stop words and name readings are simplified: they are looked for in the
-  // folded question (same length, so its offsets are the question's). Dictionary words are
-  // segmented in the question as written: CC-CEDICT has both scripts, and folding simplified
-  // text can make a non-word of it (著名 → 着名).
+  // Question words, stop words, name readings and dictionary words are looked for in the folded
+  // question (same length, so its offsets are the question's): they are simplified, and the
+  // dictionary also holds the folded forms of its words (頒佈 → 颁布, 乾隆 → 干隆).
   const folded = foldHan(query);
   const withinQuestionWord = questionPhrasesOf(folded);
-  const words = segmentHan(query, translator);
+  const words = segmentHan(folded, translator);
   const allTokens = tokenizeWithOffsets(query)
     .map((token) => ({ ...token, term: processTerm(token.word) }))
     .filter((t): t is Token & { term: string } => t.term !== null && !(t.han && withinQuestionWord(t)));
@@ -318,7 +317,7 @@ function addHanConcepts(words: Word[], planning: Planning): void {
   const found: Concept[] = [];
   for (const word of words) {
     // Single characters are too ambiguous to translate; aliases already covered their span.
-    if ([...word.text].length < 2 || CHINESE_STOP_TERMS.has(foldHan(word.text)) || aliased.has(word.start)) continue;
+    if ([...word.text].length < 2 || CHINESE_STOP_TERMS.has(word.text) || aliased.has(word.start)) continue;
     const alternatives = translations(translator.toEnglish(word.text), vocabulary);
     if (alternatives.length) found.push({ positions: range(word.start, word.end), alternatives, kind: 'to-english' });
   }

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { detectLang, type Passage } from '../../../src/corpus/types.ts';
 import { loadDictionary } from '../../../src/search/dictionary/dictionary.ts';
+import { createHash } from 'node:crypto';
 import { FOLD_SIMPLIFIED, FOLD_TRADITIONAL } from '../../../src/search/dictionary/han-fold-table.ts';
 import { deriveFoldPairs, foldHan, foldHanCharacter } from '../../../src/search/fold.ts';
 import { planQuery } from '../../../src/search/query-plan.ts';
-import { buildIndex } from '../../../src/search/search-index.ts';
+import { buildIndex, INDEX_FORMAT_VERSION } from '../../../src/search/search-index.ts';
 import { highlight } from '../../../src/search/snippet.ts';
 import { hanCharacters, tokenize, tokenizeWithOffsets } from '../../../src/search/tokenize.ts';
 import { createTranslator, NO_TRANSLATION } from '../../../src/search/translate.ts';
@@ -47,6 +48,20 @@ describe('foldHan', () => {
 
   it('changes nothing when folding twice', () => {
     expect(foldHan(FOLD_SIMPLIFIED)).toBe(FOLD_SIMPLIFIED);
+  });
+
+  it('is the table this index format was made with (a new table needs a new INDEX_FORMAT_VERSION, or old snapshots would load)', () => {
+    const table = createHash('sha256').update(FOLD_TRADITIONAL + FOLD_SIMPLIFIED).digest('hex').slice(0, 16);
+    expect({ INDEX_FORMAT_VERSION, table }).toEqual({ INDEX_FORMAT_VERSION: 6, table: '8568c096207132a5' });
+  });
+});
+
+describe('the dictionary and the fold', () => {
+  const dictionary = loadDictionary();
+
+  it('knows the folded form of a word whose characters the fold changes', () => {
+    expect(dictionary.lookup('干隆')).toEqual(dictionary.lookup('乾隆')); // simplified 乾隆, 乾 folded
+    expect(dictionary.lookup(foldHan('不著痕跡'))).toEqual(dictionary.lookup('不着痕迹')); // 著 kept, 跡 folded
   });
 });
 
@@ -139,6 +154,9 @@ describe('searching across scripts', () => {
     const vocabulary = { has: () => true, idf: () => 1, df: () => 1, soundingLike: () => [] };
     const concepts = (q: string) => planQuery(q, translator, vocabulary).concepts.map((c) => c.alternatives);
     expect(concepts('什麼是鐵路？')).toEqual(concepts('什么是铁路？'));
+    // 頒佈 is a variant CC-CEDICT does not list (it has 頒布): found by its folded form 颁布.
+    expect(concepts('哪一位法國皇帝頒佈了這項公文？')).toEqual(concepts('哪一位法国皇帝颁布了这项公文？'));
+    expect(concepts('哪一位法國皇帝頒佈了這項公文？').flat(2)).toContain('issu');
     expect(planQuery('什麼時候通車', NO_TRANSLATION, vocabulary).terms).toEqual(planQuery('什么时候通车', NO_TRANSLATION, vocabulary).terms);
   });
 });
