@@ -1,11 +1,11 @@
-import { FOLD_SIMPLIFIED, FOLD_TRADITIONAL } from './dictionary/han-fold-table.ts';
-
 /**
  * Traditional → simplified Chinese, one character at a time: the index and the query both go
  * through it (tokenize.ts), so a question in either script finds a passage in either. Simplified
  * is the target because the dictionary, the stop words and the shipped corpus are simplified.
  * Every pair keeps the UTF-16 length, so offsets into folded text are offsets into the original.
  */
+import { FOLD_SIMPLIFIED, FOLD_TRADITIONAL } from './dictionary/han-fold-table.ts';
+
 /** Lowest code point the table can fold (CJK Extension A; nothing below it is Han). */
 const FIRST_HAN = 0x3400;
 const FOLD = foldTable(FOLD_TRADITIONAL, FOLD_SIMPLIFIED);
@@ -47,9 +47,9 @@ export function foldHan(text: string): string {
  * goes to the simplified character it most often stands for in words of equal length (乾 → 干 in
  * 128 words). A character that is written as itself in more simplified headwords than it is
  * simplified in (座 197 times, 坐 for it 10) is a simplified character too and stays, so
- * simplified text keeps its words; one that is simplified more often (著 → 着 192 against 37)
- * folds, in passages and questions alike. Pairs that would change the UTF-16 length are left out.
- * Returns the pairs sorted by traditional character.
+ * simplified text keeps its words; one that is simplified more often (乾 → 干 128 against 16)
+ * folds, in passages and questions alike, unless it is in `keep`. Pairs that would change the
+ * UTF-16 length are left out. Returns the pairs sorted by traditional character.
  */
 export function deriveFoldPairs(cedictText: string, keep: string = KEPT_CHARACTERS): [traditional: string, simplified: string][] {
   const simplifiedAs = new Map<string, Map<string, number>>();

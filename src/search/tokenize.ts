@@ -119,7 +119,7 @@ function normalizeWithOffsets(text: string): { normalized: string; offsets: numb
   let i = 0;
   for (const ch of text) {
     let n = ch.normalize('NFKC').toLowerCase();
-    if (n.charCodeAt(0) >= 0x3400) n = n.length <= 2 ? foldHanCharacter(n) : foldHan(n);
+    if (n.charCodeAt(0) >= 0x3400) n = n.length === 1 ? foldHanCharacter(n) : foldHan(n);
     for (let k = 0; k < n.length; k++) offsets.push(i);
     normalized += n;
     i += ch.length;
