@@ -1,3 +1,4 @@
+import { foldHan } from './fold.ts';
 import { processTerm, tokenize, tokenizeWithOffsets, type Token } from './tokenize.ts';
 import { MAX_TRANSLATIONS, type Translator } from './translate.ts';
 import { CHINESE_QUESTION_PHRASES, CHINESE_STOP_TERMS } from './stopwords.ts';
@@ -121,8 +122,12 @@ export function selectTerms(terms: readonly string[], vocabulary: Vocabulary, bu
  * words → Chinese words), and the weighted units the confidence gate measures coverage against.
  */
 export function planQuery(query: string, translator: Translator, vocabulary: Vocabulary): QueryPlan {
-  const withinQuestionWord = questionPhrasesOf(query);
-  const words = segmentHan(query, translator);
+  // Question words, stop words, name readings and dictionary words are looked for in the folded
+  // question (same length, so its offsets are the question's): they are simplified, and the
+  // dictionary also holds the folded forms of its words (頒佈 → 颁布, 乾隆 → 干隆).
+  const folded = foldHan(query);
+  const withinQuestionWord = questionPhrasesOf(folded);
+  const words = segmentHan(folded, translator);
   const allTokens = tokenizeWithOffsets(query)
     .map((token) => ({ ...token, term: processTerm(token.word) }))
     .filter((t): t is Token & { term: string } => t.term !== null && !(t.han && withinQuestionWord(t)));
@@ -135,7 +140,7 @@ export function planQuery(query: string, translator: Translator, vocabulary: Voc
   // Aliases are found in the whole question: a name may contain a common word ("China-…").
   addAliasConcepts(allTokens, planning);
   addHanConcepts(words.filter((word) => !withinQuestionWord(word)), planning);
-  addSoundConcepts(query, planning);
+  addSoundConcepts(folded, planning);
   // One concept per distinct word, however often the question repeats it.
   const byWord = new Map<string, Concept>();
   for (const token of tokens) {
@@ -194,7 +199,7 @@ export function planQuery(query: string, translator: Translator, vocabulary: Voc
     }
   }
   const terms = [...new Set(tokens.map((t) => t.term))];
-  return { terms, concepts, units, totalWeight: units.reduce((sum, u) => sum + u.weight, 0), asksForNumber: NUMBER_QUESTION.test(query) };
+  return { terms, concepts, units, totalWeight: units.reduce((sum, u) => sum + u.weight, 0), asksForNumber: NUMBER_QUESTION.test(folded) };
 }
 
 /** Whether a span of the query lies within one of its CHINESE_QUESTION_PHRASES (searched and translated neither). */

@@ -54,7 +54,7 @@ const MAX_COMPLETIONS = 30;
  * Bump when tokenizing or index options change: snapshots made by another version are then
  * rebuilt instead of loaded.
  */
-export const INDEX_FORMAT_VERSION = 6;
+export const INDEX_FORMAT_VERSION = 7;
 
 /** An index as plain data (see SearchIndex.toSnapshot). */
 export type IndexSnapshot = PostingsSnapshot;

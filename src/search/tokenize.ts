@@ -1,3 +1,4 @@
+import { foldHan, foldHanCharacter } from './fold.ts';
 import { stemEnglish } from './stem.ts';
 import { CHINESE_PARTICLES, CHINESE_STOP_TERMS, ENGLISH_STOP_WORDS } from './stopwords.ts';
 
@@ -18,7 +19,8 @@ const RUN = /(\p{Script=Han}+)|((?:(?!\p{Script=Han})[\p{L}\p{M}\p{N}])+(?:['’
  * Splits text into tokens: a run of Han characters becomes overlapping character bigrams (a
  * one-character run stays itself), so Chinese needs no word segmenter and matches any substring
  * of two characters or more; other words are lowercased. Text is NFKC-normalised per character,
- * so full-width forms match half-width ones and offsets still point into the original.
+ * so full-width forms match half-width ones, and traditional characters fold to simplified, so
+ * either script finds the other; offsets still point into the original.
  */
 export function tokenizeWithOffsets(text: string): Token[] {
   const { normalized, offsets } = normalizeWithOffsets(text);
@@ -121,15 +123,17 @@ function splitHanRun(run: string, at: number): { text: string; at: number }[] {
 }
 
 /**
- * NFKC-normalises and lowercases text one code point at a time, recording for every position
- * of the result the position in the original, so highlights land on the user's characters.
+ * NFKC-normalises, lowercases and folds traditional Chinese to simplified (fold.ts) one code
+ * point at a time, recording for every position of the result the position in the original, so
+ * highlights land on the user's characters.
  */
 function normalizeWithOffsets(text: string): { normalized: string; offsets: number[] } {
   let normalized = '';
   const offsets: number[] = [];
   let i = 0;
   for (const ch of text) {
-    const n = ch.normalize('NFKC').toLowerCase();
+    let n = ch.normalize('NFKC').toLowerCase();
+    if (n.charCodeAt(0) >= 0x3400) n = n.length === 1 ? foldHanCharacter(n) : foldHan(n);
     for (let k = 0; k < n.length; k++) offsets.push(i);
     normalized += n;
     i += ch.length;

@@ -18,6 +18,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { foldHan } from '../fold.ts';
 
 export interface Dictionary {
   /** English glosses of one Chinese word (simplified or traditional form), most
@@ -33,7 +34,7 @@ export interface Dictionary {
   reading(character: string): string | undefined;
   /** Length in code points of the longest headword. */
   readonly maxWordLength: number;
-  /** Number of headwords (simplified + traditional forms). */
+  /** Number of headwords (simplified, traditional and folded forms). */
   readonly size: number;
   /**
    * Simplified Chinese words that translate an English word or phrase, best
@@ -121,12 +122,22 @@ export function parseDictionary(text: string): Dictionary {
         }
         entries.set(word, glosses);
         note(word);
+        const forms = [word];
         if (hasTrad) {
           for (const trad of text.slice(tab2 + 1, end).split('|')) {
             if (trad !== '' && !entries.has(trad)) {
               entries.set(trad, glosses);
               note(trad);
+              forms.push(trad);
             }
+          }
+        }
+        // Questions are segmented folded (search/fold.ts): 乾隆 is read as 干隆, 頒佈 as 颁布.
+        for (const form of forms) {
+          const folded = foldHan(form);
+          if (folded !== form && !entries.has(folded)) {
+            entries.set(folded, glosses);
+            note(folded);
           }
         }
       }
