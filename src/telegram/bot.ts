@@ -117,15 +117,14 @@ export function createBot(token: string, options: BotOptions): Bot<BotContext> {
  */
 function skipHandledUpdates(journal: UpdateJournal) {
   return async (ctx: BotContext, next: () => Promise<void>) => {
-    const id = ctx.update.update_id;
-    if (journal.has(id)) {
+    if (journal.has(ctx.update)) {
       ctx.logger.debug('update already handled; skipped');
       return;
     }
     try {
       await next();
     } finally {
-      journal.record(id);
+      journal.record(ctx.update);
     }
   };
 }
