@@ -57,7 +57,10 @@ export function createBot(token: string, options: BotOptions): Bot<BotContext> {
   // Sees every attempt that autoRetry (installed after it) makes.
   bot.api.config.use(logFailedCalls(options.logger));
   // 429 and 5xx are retried (after retry_after); 30 s is as long as a chat should wait for an answer.
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
+  // Not getUpdates: long polling retries it on its own, shorter schedule (autoRetry's back-off
+  // doubles without a cap for network errors: 3, 6, 12, 24 s… — a 25 s outage cost 45 s).
+  const retry = autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 });
+  bot.api.config.use((prev, method, payload, signal) => (method === 'getUpdates' ? prev(method, payload, signal) : retry(prev, method, payload, signal)));
   bot.api.config.use(resendAsPlainText(options.logger));
 
   const stats = options.stats ?? new BotStats();
