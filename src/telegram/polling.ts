@@ -1,6 +1,7 @@
 import { BotError, Context, GrammyError, type Bot } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Logger } from '../logger.ts';
+import { backoffMs } from './backoff.ts';
 import { UnconfirmedUpdates } from './unconfirmed-updates.ts';
 
 /** Long-polling wait per getUpdates call, in seconds (grammY's default). */
@@ -12,10 +13,6 @@ const BATCH_LIMIT = 100;
  * limit, say): Telegram answers at once then, with the unconfirmed updates, so there is no long poll.
  */
 export const BUSY_POLL_MS = 500;
-/** First wait after a failed getUpdates; it doubles with each failure in a row… */
-export const RETRY_FIRST_MS = 250;
-/** …up to this (grammY's own fixed wait): after an outage, updates flow again within it. */
-export const RETRY_MAX_MS = 3_000;
 
 /** Long polling that is running, and how to stop it. */
 export interface Polling {
@@ -189,8 +186,7 @@ export function startPolling<C extends Context>(bot: Bot<C>, options: PollingOpt
 
 /**
  * How long to wait before asking again after `failures` failed getUpdates calls in a row: what a
- * 429 says, else a short wait that doubles up to RETRY_MAX_MS — short, so that updates flow again
- * within seconds of an outage ending. 401 (token revoked) and 409 (another instance polls) are
+ * 429 says, else backoffMs — short, so that updates flow again within seconds of an outage ending. 401 (token revoked) and 409 (another instance polls) are
  * fatal: thrown. Pure.
  */
 export function retryDelayMs(error: unknown, failures: number): number {
@@ -198,7 +194,7 @@ export function retryDelayMs(error: unknown, failures: number): number {
     if (error.error_code === 401 || error.error_code === 409) throw error;
     if (error.error_code === 429 && error.parameters.retry_after) return error.parameters.retry_after * 1000;
   }
-  return Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** Math.min(failures, 16));
+  return backoffMs(failures);
 }
 
 /** Which updates must be handled in order: those of one chat, or of one user where there is no chat (inline queries). */

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { logLines, stateDirFor, TEST_TOKEN, waitForLog } from '../support/bot-process.ts';
 import { ApiError, type EmulatorCall, type UserInput } from '../support/emulator.ts';
 import { useBot } from '../support/use-bot.ts';
-import { RETRY_MAX_MS } from '../../src/telegram/polling.ts';
+import { RETRY_MAX_MS } from '../../src/telegram/backoff.ts';
 
 const FLOODED: UserInput = { id: 610001, first_name: 'Flooded', language_code: 'en' };
 const OTHERS: UserInput[] = [610002, 610003, 610004, 610005, 610006].map((id, i) => ({ id, first_name: `Other${i}`, language_code: 'en' }));
@@ -117,6 +117,19 @@ describe('long polling under faults', { timeout: TEST_TIMEOUT_MS }, () => {
     console.log(
       `[polling-faults] outage ${OUTAGE_MS} ms: ${failed.length} failed getUpdates, first success ${firstOk.at - failed[0]!.at - OUTAGE_MS} ms after it ended, answer ${answered.at - failed[0]!.at - OUTAGE_MS} ms after`,
     );
+  });
+
+  it('an answer in hand when Telegram goes away is sent within one short retry of its return', async () => {
+    const since = t.emu.mark();
+    const OUTAGE_MS = 10_000;
+    t.emu.failNext('sendMessage', { network: true, forMs: OUTAGE_MS });
+    const asked = t.emu.sendUserMessage({ from: OTHERS[3], text: 'trade' });
+    await t.emu.waitForCall('sendMessage', repliesTo(asked.message.chat.id, asked.message.message_id), { since, timeoutMs: TEST_TIMEOUT_MS });
+    const failed = t.emu.calls.slice(since).filter((c) => c.method === 'sendMessage' && c.injected);
+    // autoRetry's back-off for a dropped connection (3, 6, 12 s…) made 3 attempts in 10 s, the next 11 s after it
+    expect(failed.length).toBeGreaterThanOrEqual(5);
+    const answered = t.emu.calls.slice(since).find(repliesTo(asked.message.chat.id, asked.message.message_id))!;
+    console.log(`[polling-faults] sendMessage outage ${OUTAGE_MS} ms: ${failed.length} failed attempts, answer ${answered.at - failed[0]!.at - OUTAGE_MS} ms after it ended`);
   });
 
   it('skips an update without update_id with a warning, without asking again in a tight loop', async () => {

@@ -1,6 +1,7 @@
 import { Bot, GrammyError } from 'grammy';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RETRY_MAX_MS, retryDelayMs, startPolling, type Polling } from '../../../src/telegram/polling.ts';
+import { RETRY_MAX_MS } from '../../../src/telegram/backoff.ts';
+import { retryDelayMs, startPolling, type Polling } from '../../../src/telegram/polling.ts';
 import { startEmulator, type Emulator } from '../../support/emulator.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
