@@ -8,6 +8,7 @@
  *   each waited for its answer (from the moment its update was queued);
  * - outage: getUpdates fails (connection dropped) for `--outage-ms`; a question asked during it;
  *   how long after the outage ended it was answered;
+ * - outage of sendMessage with an answer in hand: how long after the outage ended it was sent;
  * - malformed: an update without update_id; getUpdates calls in the next 3 s, and whether a
  *   question asked after it is answered.
  * Every question is counted: asked, answered, answered twice.
@@ -93,6 +94,17 @@ async function outage(emu: Emulator): Promise<string> {
   return `outage (getUpdates connection dropped for ${OUTAGE_MS / 1000} s): question asked 1 s in answered ${afterMs} ms after the outage ended; ${failed} failed getUpdates attempts`;
 }
 
+async function sendOutage(emu: Emulator): Promise<string> {
+  const since = emu.mark();
+  const started = performance.now();
+  emu.failNext('sendMessage', { network: true, forMs: OUTAGE_MS });
+  const asked = emu.sendUserMessage({ from: user(700030), text: 'trade' });
+  const call = await replyTo(emu, asked.message.chat.id, asked.message.message_id, since, OUTAGE_MS + 120_000);
+  const afterMs = call ? Math.round(performance.now() - started - OUTAGE_MS) : NaN;
+  const failed = emu.calls.slice(since).filter((c) => c.method === 'sendMessage' && c.injected).length;
+  return `outage of sendMessage (connection dropped for ${OUTAGE_MS / 1000} s) with an answer in hand: sent ${afterMs} ms after the outage ended; ${failed} failed attempts`;
+}
+
 async function malformed(emu: Emulator): Promise<string> {
   await emu.waitForCall('getUpdates', undefined, { timeoutMs: 1 }).catch(() => undefined);
   // one question first, so the poller has an offset
@@ -109,5 +121,5 @@ async function malformed(emu: Emulator): Promise<string> {
 }
 
 console.log(`root ${root}`);
-for (const scenario of [flood, outage, malformed]) console.log(await withBot(scenario));
+for (const scenario of [flood, outage, sendOutage, malformed]) console.log(await withBot(scenario));
 process.exit(0);
