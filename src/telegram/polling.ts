@@ -9,8 +9,9 @@ const POLL_TIMEOUT_SECONDS = 30;
 /** Updates per getUpdates call (Telegram's maximum); also the most that can be in hand at once. */
 const BATCH_LIMIT = 100;
 /**
- * How often to ask for new updates while one is still being handled (its chat waits out a flood
- * limit, say): Telegram answers at once then, with the unconfirmed updates, so there is no long poll.
+ * How often to ask for new updates while some are still being handled (a chat waits out a flood
+ * limit, say): Telegram answers at once then, sending the unconfirmed ones again, so there is no
+ * long poll to wait in; each such call re-sends up to 100 updates, so not more often.
  */
 export const BUSY_POLL_MS = 500;
 
@@ -75,10 +76,9 @@ export function startPolling<C extends Context>(bot: Bot<C>, options: PollingOpt
       .then(() => handle(update))
       .then(
         () => {
-          const before = unconfirmed.offset;
           unconfirmed.finish(update.update_id);
-          // the offset moved: the next getUpdates confirms more
-          if (unconfirmed.offset !== before) wake?.();
+          // all handled: the next getUpdates confirms them all and long-polls again
+          if (unconfirmed.pending === 0) wake?.();
         },
         // An error bot.catch did not take (or threw itself): the update stays unconfirmed, polling ends.
         (error: unknown) => failFatally(error),
@@ -89,7 +89,7 @@ export function startPolling<C extends Context>(bot: Bot<C>, options: PollingOpt
     chatQueues.set(key, queued);
   };
 
-  /** Waits up to `ms` for an update in hand to finish in a way that moves the offset (or for stop()). */
+  /** Waits up to `ms` for every update in hand to be handled (or for stop()). */
   const waitForProgress = (ms: number) =>
     new Promise<void>((resolve) => {
       const timer = setTimeout(done, ms);
@@ -143,7 +143,6 @@ export function startPolling<C extends Context>(bot: Bot<C>, options: PollingOpt
       const { fresh, malformed, restarted } = unconfirmed.admit(Array.isArray(batch) ? batch : [batch], offset);
       if (restarted) options.logger?.warn({ offset, first: fresh[0]?.update_id }, 'update ids started again below the offset; following the new sequence');
       for (const update of fresh) dispatch(update);
-      const offsetAfterBatch = unconfirmed.offset;
       if (malformed.length > 0) {
         options.logger?.warn({ count: malformed.length, keys: malformed.slice(0, 3).map(keysOf) }, 'getUpdates returned updates without an update_id; skipped');
         // A server that keeps sending them is asked again at the failure pace, never in a tight loop.
@@ -151,8 +150,9 @@ export function startPolling<C extends Context>(bot: Bot<C>, options: PollingOpt
       } else {
         malformedInARow = 0;
       }
-      // Ask again at once when the offset has moved since (the batch's first updates are done already).
-      if (unconfirmed.pending > 0 && unconfirmed.offset === offsetAfterBatch) await waitForProgress(BUSY_POLL_MS);
+      // Telegram would answer at once with the updates in hand, so ask again only when all are
+      // handled (as a batch-at-a-time loop would) or, for other chats' new updates, every BUSY_POLL_MS.
+      if (unconfirmed.pending > 0) await waitForProgress(BUSY_POLL_MS);
     }
   };
 
