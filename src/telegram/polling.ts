@@ -106,12 +106,12 @@ export function startPolling<C extends Context>(bot: Bot<C>, options: PollingOpt
   const poll = async () => {
     await bot.init();
     // Telegram refuses getUpdates while a webhook is set (one left from webhook mode, say).
-    for (let deleted = false; !deleted && running; ) {
+    for (let deleted = false, failures = 0; !deleted && running; ) {
       try {
         await bot.api.deleteWebhook({}, signal);
         deleted = true;
       } catch (error) {
-        if (running) await sleep(retryDelayMs(error, 0), abort.signal);
+        if (running) await sleep(retryDelayMs(error, failures++), abort.signal);
       }
     }
     if (!running) return;
@@ -124,12 +124,14 @@ export function startPolling<C extends Context>(bot: Bot<C>, options: PollingOpt
       const offset = unconfirmed.offset;
       // With updates in hand Telegram answers at once (it sends them again), so a long poll would not wait.
       const timeout = unconfirmed.pending > 0 ? 0 : POLL_TIMEOUT_SECONDS;
-      let batch: unknown[];
+      let batch: unknown;
       try {
         batch = await bot.api.getUpdates(
           { offset, limit: BATCH_LIMIT, timeout, ...(allowedUpdates ? { allowed_updates: allowedUpdates as never } : {}) },
           signal,
         );
+        // Not a list: nothing to count ids by, so a failure (asked again, nothing confirmed), not updates.
+        if (!Array.isArray(batch)) throw new Error(`getUpdates returned ${typeof batch}, not a list`);
       } catch (error) {
         if (!running) break;
         const ms = retryDelayMs(error, failures++);
@@ -140,13 +142,16 @@ export function startPolling<C extends Context>(bot: Bot<C>, options: PollingOpt
       failures = 0;
       allowedUpdates = undefined;
       unconfirmed.confirm(offset);
-      const { fresh, malformed, restarted } = unconfirmed.admit(Array.isArray(batch) ? batch : [batch], offset);
+      const { fresh, malformed, restarted } = unconfirmed.admit(batch, offset);
       if (restarted) options.logger?.warn({ offset, first: fresh[0]?.update_id }, 'update ids started again below the offset; following the new sequence');
       for (const update of fresh) dispatch(update);
       if (malformed.length > 0) {
-        options.logger?.warn({ count: malformed.length, keys: malformed.slice(0, 3).map(keysOf) }, 'getUpdates returned updates without an update_id; skipped');
+        // warned once per run of such answers; a server that keeps sending one would fill the log
+        const level = malformedInARow === 0 ? 'warn' : 'debug';
+        options.logger?.[level]({ count: malformed.length, keys: malformed.slice(0, 3).map(keysOf) }, 'getUpdates returned updates without an update_id; skipped');
         // A server that keeps sending them is asked again at the failure pace, never in a tight loop.
-        if (fresh.length === 0) await sleep(retryDelayMs(null, malformedInARow++), abort.signal);
+        if (fresh.length === 0) await sleep(retryDelayMs(null, malformedInARow), abort.signal);
+        malformedInARow += 1;
       } else {
         malformedInARow = 0;
       }
