@@ -116,7 +116,7 @@ async function main(): Promise<number> {
   // Long polling (it deletes a webhook left from webhook mode first). polling.done settles before
   // stop() has confirmed the handled updates with its last getUpdates call; exiting then would
   // have them delivered again, so shutdown waits for stop() too.
-  polling = startPolling(bot, { allowedUpdates: ALLOWED_UPDATES, onStart: () => started('polling') });
+  polling = startPolling(bot, { allowedUpdates: ALLOWED_UPDATES, logger, onStart: () => started('polling') });
   let stopped: Promise<void> = Promise.resolve();
   stopServing = () => (stopped = polling!.stop());
   try {

@@ -1,5 +1,6 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { Bot, BotError, GrammyError, HttpError, type Api, type Transformer } from 'grammy';
+import { backoffMs } from './backoff.ts';
 import type { UserFromGetMe } from 'grammy/types';
 import type { Logger } from '../logger.ts';
 import type { BotContext, IndexHolder, LoadedIndex } from './context.ts';
@@ -62,8 +63,14 @@ export function createBot(token: string, options: BotOptions): Bot<BotContext> {
   bot.api.config.use(abandonSlowCalls());
   // Sees every attempt that autoRetry (installed after it) makes.
   bot.api.config.use(logFailedCalls(options.logger));
+  // Dropped connections and time-outs: retried on a short, capped schedule until Telegram is back.
+  bot.api.config.use(retryNetworkErrors());
   // 429 and 5xx are retried (after retry_after); 30 s is as long as a chat should wait for an answer.
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
+  // Network errors are left to retryNetworkErrors: autoRetry's back-off for them doubles without a
+  // useful cap (3, 6, 12, 24 s… up to an hour), so a 25 s outage cost 45 s. Not getUpdates at all:
+  // long polling retries it on its own schedule.
+  const retry = autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30, rethrowHttpErrors: true });
+  bot.api.config.use((prev, method, payload, signal) => (method === 'getUpdates' ? prev(method, payload, signal) : retry(prev, method, payload, signal)));
   bot.api.config.use(resendAsPlainText(options.logger));
   bot.api.config.use(shortenTooLong(options.logger));
   // Outermost: every attempt, retry and resend gets the cleaned payload.
@@ -150,15 +157,14 @@ function isChatUnreachable(cause: unknown): cause is GrammyError {
  */
 function skipHandledUpdates(journal: UpdateJournal) {
   return async (ctx: BotContext, next: () => Promise<void>) => {
-    const id = ctx.update.update_id;
-    if (journal.has(id)) {
+    if (journal.has(ctx.update)) {
       ctx.logger.debug('update already handled; skipped');
       return;
     }
     try {
       await next();
     } finally {
-      journal.record(id);
+      journal.record(ctx.update);
     }
   };
 }
@@ -204,6 +210,25 @@ function abandonSlowCalls(): Transformer {
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', abort);
+    }
+  };
+}
+
+/**
+ * Retries a call whose connection failed (refused, reset, or abandoned after its time limit) after
+ * backoffMs — 0.25 s doubling to 3 s — for as long as it keeps failing, so an update in hand
+ * during an outage is answered within seconds of its end. getUpdates is long polling's to retry,
+ * and a call cancelled on purpose (stopping) is not retried.
+ */
+function retryNetworkErrors(): Transformer {
+  return async (prev, method, payload, signal) => {
+    for (let failures = 0; ; failures++) {
+      try {
+        return await prev(method, payload, signal);
+      } catch (error) {
+        if (!(error instanceof HttpError) || method === 'getUpdates' || signal?.aborted) throw error;
+        await new Promise((resolve) => setTimeout(resolve, backoffMs(failures)));
+      }
     }
   };
 }

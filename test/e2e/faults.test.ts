@@ -12,10 +12,10 @@ import { useBot } from '../support/use-bot.ts';
 const USERS: UserInput[] = [500001, 500002, 500003].map((id, i) => ({ id, first_name: `User${i}`, language_code: 'en' }));
 const [ASKER, OTHER] = USERS as [UserInput, UserInput];
 const MORE = 'More ›';
-/** A call held until the client gives up takes its 10 s time limit plus a 3 s back-off before the retry. */
+/** A call held until the client gives up takes its 10 s time limit plus a short back-off (0.25 s) before the retry. */
 const FAULT_TIMEOUT_MS = 40_000;
 
-// The held call is retried after the bot's 10 s time limit and a 3 s back-off; the emulator's default
+// The held call is retried after the bot's 10 s time limit and a short back-off; the emulator's default
 // 15 s window for answering a query would make the outcome depend on the machine's speed.
 const t = useBot({ emulator: { queryTimeoutMs: 60_000 } });
 

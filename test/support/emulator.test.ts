@@ -180,6 +180,25 @@ describe('getUpdates', () => {
     expect(emu.sendUserMessage({ text: 'back' }).delivered).toBe(true);
   });
 
+  it('can deliver an update without its update_id, which an offset past its place confirms', async () => {
+    const before = emu.sendUserMessage({ text: 'before' });
+    const broken = emu.injectUpdate({ message: { message_id: 900, date: 0, chat: { id: 5, type: 'private' }, text: 'x' } }, { withoutUpdateId: true });
+    const updates = (await call('getUpdates', { timeout: 0 })).body.result as Array<Partial<Update>>;
+    expect(updates.map((u) => u.update_id)).toEqual([before.update_id, undefined]);
+    await call('getUpdates', { offset: broken.update_id! + 1, timeout: 0 });
+    expect(emu.pendingUpdates()).toEqual([]);
+  });
+
+  it('starts the update ids again on request, as Telegram does for a new token', async () => {
+    emu.sendUserMessage({ text: 'one' });
+    emu.sendUserMessage({ text: 'two' });
+    emu.restartUpdateIds(1);
+    expect(emu.pendingUpdates()).toEqual([]);
+    expect(emu.sendUserMessage({ text: 'again' }).update_id).toBe(1);
+    const updates = (await call('getUpdates', { timeout: 0 })).body.result as Update[];
+    expect(updates.map((u) => u.update_id)).toEqual([1]);
+  });
+
   it('answers a waiting long poll when the emulator closes', async () => {
     const pending = call('getUpdates', { timeout: 30 });
     await new Promise((r) => setTimeout(r, 50));
@@ -515,6 +534,15 @@ describe('injected failures', () => {
     expect((await call('getMe')).status).toBe(200);
     emu.failNext('getMe', { network: true });
     await expect(grammyBot().api.getMe()).rejects.toBeInstanceOf(HttpError);
+  });
+
+  it('fails only the calls to one chat when given chat_id', async () => {
+    const chatId = privateChat();
+    const other = emu.sendUserMessage({ from: OTHER_USER, text: 'hi' }).message.chat.id;
+    emu.failNext('sendMessage', { error_code: 429, retry_after: 2, chat_id: chatId });
+    expect((await call('sendMessage', { chat_id: other, text: 'x' })).status).toBe(200);
+    expect((await call('sendMessage', { chat_id: chatId, text: 'x' })).status).toBe(429);
+    expect((await call('sendMessage', { chat_id: chatId, text: 'x' })).status).toBe(200);
   });
 
   it('fails every call for a while with forMs, then serves again', async () => {

@@ -284,6 +284,10 @@ export class Emulator extends TelegramEmulator {
         this.privacyMode = a.on === true || a.on === 'true';
         return this.privacyMode;
       },
+      restartUpdateIds: (a) => {
+        this.restartUpdateIds(num(a.next) ?? 1);
+        return true;
+      },
       failNext: (a) => {
         this.failNext(String(a.method ?? '*'), (a.failure ?? {}) as never);
         return true;

@@ -289,7 +289,7 @@ export class TelegramEmulator {
     }
     base.method = method;
 
-    const failure = this.takeFailure(method);
+    const failure = this.takeFailure(method, int(raw.chat_id));
     if (failure) {
       if (failure.delayMs) await sleep(failure.delayMs);
       if (failure.hang) {
@@ -371,18 +371,21 @@ export class TelegramEmulator {
     return [...this.held.values()].map((h) => h.method);
   }
 
-  private takeFailure(method: string): InjectedFailure | undefined {
+  private takeFailure(method: string, chatId: number | undefined): InjectedFailure | undefined {
     for (const key of [method, '*']) {
       const list = this.failures.get(key);
-      let first = list?.[0];
-      while (list && first?.until !== undefined && this.nowMs() >= first.until) {
-        list.shift();
-        first = list[0];
+      if (!list) continue;
+      // expired outages go; then the first failure meant for this call (one aimed at a chat skips the others)
+      for (let i = 0; i < list.length; ) {
+        if (list[i]!.until !== undefined && this.nowMs() >= list[i]!.until!) list.splice(i, 1);
+        else i++;
       }
-      if (!list || !first) continue;
+      const index = list.findIndex((f) => f.chat_id === undefined || f.chat_id === chatId);
+      const first = list[index];
+      if (!first) continue;
       if (first.until !== undefined) return first;
       first.times = (first.times ?? 1) - 1;
-      if (first.times <= 0) list.shift();
+      if (first.times <= 0) list.splice(index, 1);
       return first;
     }
     return undefined;
@@ -1080,10 +1083,12 @@ export class TelegramEmulator {
    * its callback/inline query ids become answerable, and `my_chat_member` changes the bot's membership.
    * The update gets a fresh update_id unless `keepUpdateId`; it is delivered as is unless `applyPrivacy`.
    * `claimBotMessages` makes messages authored by some bot count as this bot's, so that the bot may edit them.
+   * `withoutUpdateId` delivers it with no `update_id` (a broken server or proxy); it still holds its
+   * place in the queue, and an offset past that place confirms it.
    */
   injectUpdate(
     raw: Record<string, unknown>,
-    options: { keepUpdateId?: boolean; applyPrivacy?: boolean; claimBotMessages?: boolean } = {},
+    options: { keepUpdateId?: boolean; applyPrivacy?: boolean; claimBotMessages?: boolean; withoutUpdateId?: boolean } = {},
   ): Delivery & { problems: string[] } {
     const keys = Object.keys(raw).filter((k) => k !== 'update_id');
     const type = keys[0];
@@ -1128,7 +1133,7 @@ export class TelegramEmulator {
     }
     if (!visibility.visible) return { delivered: false, reason: visibility.reason ?? 'not visible', problems };
     if (!this.queue.isAllowed(type)) return { delivered: false, reason: `allowed_updates does not include ${type}`, problems };
-    const update = this.queue.enqueue(type, payload, options.keepUpdateId ? Number(raw.update_id) : undefined);
+    const update = this.queue.enqueue(type, payload, options.keepUpdateId ? Number(raw.update_id) : undefined, { withoutUpdateId: options.withoutUpdateId });
     return { delivered: true, update_id: update.update_id, problems };
   }
 
@@ -1305,6 +1310,15 @@ export class TelegramEmulator {
 
   get lastUpdateId(): number {
     return this.queue.lastUpdateId;
+  }
+
+  /**
+   * Numbers updates from `next` again (default 1), as Telegram does for a new token, or at random
+   * after a week without updates; unconfirmed updates go with the old sequence. Use it while no
+   * bot polls: what Telegram does with an offset from the old sequence is not emulated.
+   */
+  restartUpdateIds(next = 1): void {
+    this.queue.restartIds(next);
   }
 
   get commands(): StoredCommands[] {

@@ -101,6 +101,8 @@ export interface InjectedFailure {
    * call is not processed, so a held getUpdates confirms nothing. See `heldCalls`.
    */
   hang?: boolean;
+  /** Fail only calls to this chat (`chat_id`); calls to other chats go through and do not use up `times`. */
+  chat_id?: number;
 }
 
 /** A chat given by reference: `'private'` (the sender's chat with the bot), an id already known, or a description. */

@@ -18,6 +18,8 @@ export class UpdateQueue {
   private queue: Update[] = [];
   private lastId = 0;
   private confirmed = 0;
+  /** Updates delivered without their update_id (`injectUpdate(…, { withoutUpdateId })`). */
+  private readonly withoutId = new Set<number>();
   private allowed: string[] | undefined;
   private poll: PendingPoll | undefined;
   private readonly confirmWatchers = new Set<() => void>();
@@ -47,12 +49,13 @@ export class UpdateQueue {
   }
 
   /** Queues an update (a copy of the payload) with the next update_id and wakes a waiting long poll. */
-  enqueue(type: string, payload: unknown, updateId?: number): Update {
+  enqueue(type: string, payload: unknown, updateId?: number, options: { withoutUpdateId?: boolean } = {}): Update {
     if (updateId !== undefined && updateId <= this.lastId) {
       throw new Error(`update_id ${updateId} is not above the last one (${this.lastId}); Telegram's ids only grow`);
     }
     this.lastId = updateId ?? this.lastId + 1;
     const update = { update_id: this.lastId, [type]: clone(payload) } as unknown as Update;
+    if (options.withoutUpdateId) this.withoutId.add(this.lastId);
     this.queue.push(update);
     if (this.poll) {
       const poll = this.poll;
@@ -163,7 +166,22 @@ export class UpdateQueue {
   }
 
   private take(limit: number): Update[] {
-    return this.queue.slice(0, limit).map(clone);
+    return this.queue.slice(0, limit).map((update) => {
+      const copy = clone(update);
+      if (this.withoutId.has(update.update_id)) delete (copy as Partial<Update>).update_id;
+      return copy;
+    });
+  }
+
+  /**
+   * Starts the update ids again from `next` (default 1), as Telegram does for a new token or, at
+   * random, after a week without updates. Unconfirmed updates are dropped with the old sequence.
+   */
+  restartIds(next = 1): void {
+    this.queue = [];
+    this.withoutId.clear();
+    this.lastId = next - 1;
+    this.confirmed = next - 1;
   }
 
   private markConfirmed(updateId: number): void {
