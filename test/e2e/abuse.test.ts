@@ -1,6 +1,6 @@
 /** Floods, unlisted chats, blocked users and rejected formatting: the bot keeps serving everyone else. */
 import { describe, expect, it } from 'vitest';
-import { E2E_TIMEOUT_MS, logLines } from '../support/bot-process.ts';
+import { E2E_TIMEOUT_MS, logLines, waitForLog } from '../support/bot-process.ts';
 import { sendAndWaitForReply } from '../support/e2e.ts';
 import { DEFAULT_USER } from '../support/emulator.ts';
 import { useBot } from '../support/use-bot.ts';
@@ -51,6 +51,8 @@ describe('abuse and faults', { timeout: E2E_TIMEOUT_MS }, () => {
     t.emu.sendUserMessage({ text: 'railway' });
     await t.emu.waitForCall('sendMessage', (c) => !c.ok && c.error_code === 403, { since, timeoutMs: 10_000 });
     await sendAndWaitForReply(t.emu, { text: 'natural gas pipeline' });
+    // Log lines are written asynchronously: wait for this one rather than read what has arrived so far.
+    await waitForLog(t.bot, (l) => l.msg === 'chat unreachable');
     const unreachable = logLines(t.bot.stderr).filter((l) => l.msg === 'chat unreachable');
     expect(unreachable).toHaveLength(1);
     expect(t.bot.alive).toBe(true);

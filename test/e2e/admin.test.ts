@@ -68,7 +68,7 @@ describe('admin commands', { timeout: E2E_TIMEOUT_MS }, () => {
     expect(text).toMatch(/Answer time \(last 2\): p50 [\d.]+ ms · p99 [\d.]+ ms$/);
   });
 
-  it('gives an admin the admin commands in their command menu, in both languages, and no one else', () => {
+  it('gives an admin the admin commands in their command menu, in both languages, and no one else', async () => {
     const menus = t.emu.commands.filter((c) => c.scopeKey.startsWith('chat:'));
     expect(menus.map((m) => [m.scopeKey, m.language_code, m.commands.map((c) => c.command)])).toEqual([
       [`chat:${ADMIN.id}`, '', ['start', 'help', 'sources', 'stats', 'reload']],
@@ -81,7 +81,7 @@ describe('admin commands', { timeout: E2E_TIMEOUT_MS }, () => {
       expect(commands).not.toContain('reload');
     }
     // The admin had no chat with the bot when it started: the menu came with their first message.
-    expect(logLines(t.bot.stderr).find((l) => l.msg === 'admin command menu not set yet: set at their next message')).toMatchObject({ user: ADMIN.id });
+    expect(await waitForLog(t.bot, (l) => l.msg === 'admin command menu not set yet: set at their next message')).toMatchObject({ user: ADMIN.id });
   });
 
   it('does not answer /stats or /reload from anyone else, nor from an admin in a group', async () => {

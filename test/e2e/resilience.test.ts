@@ -1,7 +1,7 @@
 /** Failures from Telegram, odd real-world updates and shutdown: the bot retries, apologises, keeps running. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { E2E_TIMEOUT_MS, logLines } from '../support/bot-process.ts';
+import { E2E_TIMEOUT_MS, logLines, waitForLog } from '../support/bot-process.ts';
 import { passagesOf, problems, sendAndWait, WAIT_MS } from '../support/e2e.ts';
 import { DEFAULT_USER, type Message } from '../support/emulator.ts';
 import { TELEGRAM_UPDATES as UPDATES } from '../support/fixtures.ts';
@@ -60,7 +60,7 @@ describe('failures from Telegram', { timeout: E2E_TIMEOUT_MS }, () => {
     expect(apology.reply_to_message?.message_id).toBe(asked.message.message_id);
     expect(sendOutcomes(since)).toEqual(['400 injected', 'ok']);
     await expectAnswered('trade');
-    const failure = logLines(t.bot.stderr).find((l) => l.msg === 'update failed' && l.error_code === 400);
+    const failure = await waitForLog(t.bot, (l) => l.msg === 'update failed' && l.error_code === 400);
     expect(failure).toMatchObject({ level: 50, method: 'sendMessage', update_id: asked.update_id });
   });
 
@@ -70,6 +70,8 @@ describe('failures from Telegram', { timeout: E2E_TIMEOUT_MS }, () => {
     const asked = t.emu.sendUserMessage({ text: 'railway' });
     await expectAnswered('trade');
     expect(sendOutcomes(since)).toEqual(['403 injected', 'ok']);
+    // Log lines are written asynchronously: wait for it rather than read what has arrived so far.
+    await waitForLog(t.bot, (l) => l.update_id === asked.update_id && l.msg === 'chat unreachable');
     const lines = logLines(t.bot.stderr).filter((l) => l.update_id === asked.update_id);
     expect(lines.filter((l) => l.msg === 'chat unreachable')).toHaveLength(1);
     expect(lines.map((l) => l.msg)).not.toContain('update failed');
