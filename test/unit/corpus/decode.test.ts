@@ -3,7 +3,7 @@ import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { BinaryContentError, declaredHtmlCharset, decodeHtml, decodeText } from '../../../src/corpus/decode.ts';
 
-/** Real sentences: a title of the shipped digest (simplified) and DRCD (traditional, ../shared). */
+/** Real sentences: a title of the shipped digest (simplified) and DRCD (traditional, test/fixtures/drcd). */
 const DIGEST_TITLE = '以高质量发展推进共同现代化(和音)——始终秉持并不断发扬光大“中国—中亚精神”④';
 const SIMPLIFIED = '中国与中亚国家贸易额自首届中国—中亚峰会以来增长了35%。';
 const TRADITIONAL = '在歐洲，梵語的學術研究，由德國學者陸特和漢斯雷頓開創。';
@@ -108,16 +108,19 @@ describe('decodeHtml', () => {
 /**
  * Short texts are where detection fails: chardet alone calls most Chinese of under 10 characters
  * ISO-8859-1, Shift_JIS or KOI8-R, and cannot tell GBK from Big5. Paragraph openings of DRCD
- * (traditional) and CMRC 2018 (simplified), cut to 8, 16 and 64 characters, in each encoding.
+ * (traditional) and CMRC 2018 (simplified), both vendored in test/fixtures, cut to 8, 16 and 64
+ * characters, in each encoding.
  */
 describe('decodeText on real Chinese paragraphs', () => {
   const paragraphs = (file: string): string[] =>
-    (JSON.parse(readFileSync(`../shared/eval/distractors/${file}`, 'utf8')) as { data: { paragraphs: { context: string }[] }[] }).data
-      .flatMap((article) => article.paragraphs.map((paragraph) => paragraph.context))
+    readFileSync(new URL(`../../fixtures/${file}`, import.meta.url), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => (JSON.parse(line) as { text: string }).text)
       .slice(0, 200);
   it.each([
-    { name: 'DRCD (traditional)', file: 'DRCD_dev.json', encodings: ['big5', 'gbk', 'utf-16le', 'utf-16be'] },
-    { name: 'CMRC 2018 (simplified)', file: 'cmrc2018_trial.json', encodings: ['gbk', 'gb18030', 'utf-16le', 'utf-16be'] },
+    { name: 'DRCD (traditional)', file: 'drcd/drcd-trad.corpus.jsonl', encodings: ['big5', 'gbk', 'utf-16le', 'utf-16be'] },
+    { name: 'CMRC 2018 (simplified)', file: 'cmrc/cmrc2018-openings.jsonl', encodings: ['gbk', 'gb18030', 'utf-16le', 'utf-16be'] },
   ])('$name: at least 98 in 100 read back exactly at 8, 16 and 64 characters', ({ file, encodings }) => {
     const texts = paragraphs(file);
     for (const encoding of encodings) {
