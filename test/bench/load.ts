@@ -9,10 +9,10 @@
  * `--latency` delays the emulator's answer to every call but getUpdates, as the network between a
  * bot and Telegram's servers does (the emulator on 127.0.0.1 answers in about a millisecond).
  */
-import { createServer } from 'node:net';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
-import { spawnBot, startBot, startTestEmulator, type BotProcess } from '../support/bot-process.ts';
+import { startBot, startTestEmulator, type BotProcess } from '../support/bot-process.ts';
+import { spawnWebhookBot } from '../support/webhook.ts';
 import type { Emulator } from '../support/emulator.ts';
 
 const { values } = parseArgs({
@@ -27,31 +27,10 @@ const USERS = Number(values.users);
 const QUESTIONS = Number(values.questions);
 const ASKED = ['China-Kyrgyzstan-Uzbekistan railway', '中吉乌铁路进展如何？', 'How much has trade grown?', '新冠疫情期间中亚国家如何帮助中国？', 'natural gas pipeline', 'What is the capital of France?'];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 async function start(mode: 'polling' | 'webhook'): Promise<{ emu: Emulator; bot: BotProcess }> {
   const emu = await startTestEmulator({ webhookRetryMs: 200, responseDelayMs: Number(values.latency) });
   if (mode === 'polling') return { emu, bot: await startBot(emu, { logLevel: 'warn', env: { RATE_LIMIT_PER_MINUTE: '0' } }) };
-  const port = await freePort();
-  const since = emu.mark();
-  const bot = spawnBot({
-    BOT_TOKEN: emu.token,
-    TELEGRAM_API_ROOT: emu.apiRoot,
-    DATA_DIR: 'data',
-    LOG_LEVEL: 'warn',
-    RATE_LIMIT_PER_MINUTE: '0',
-    WEBHOOK_URL: `http://127.0.0.1:${port}/telegram`,
-    WEBHOOK_SECRET: 'load-benchmark-secret-0123456789',
-    PORT: String(port),
-  });
-  await emu.waitForCall('setWebhook', undefined, { since, timeoutMs: 30_000 });
+  const { bot } = await spawnWebhookBot(emu, { LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0' });
   return { emu, bot };
 }
 

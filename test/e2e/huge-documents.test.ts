@@ -9,15 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { E2E_TIMEOUT_MS, logLines } from '../support/bot-process.ts';
 import { problems, sendAndWaitForReply } from '../support/e2e.ts';
 import { useBot } from '../support/use-bot.ts';
+import { letters, prose } from '../support/long-text.ts';
 
-const words = 'railway gas pipeline trade corridor freight border customs Kashgar Andijan'.split(' ');
-/** About `chars` characters of numbered sentences (none repeats, so none is dropped as a duplicate). */
-const prose = (chars: number) => {
-  let text = '';
-  for (let i = 0; text.length < chars; i++) text += `${words[(i * 7 + (i >> 3)) % words.length]}${i % 13 === 12 ? ` no${i}. ` : ' '}`;
-  return text.trim();
-};
-const letters = (n: number) => Array.from({ length: n }, (_, i) => 'abcdefghij'[(i * 7) % 10]).join('');
 
 let dataDir: string;
 const t = useBot({

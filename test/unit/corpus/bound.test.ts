@@ -2,16 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { MAX_PASSAGE_TEXT_CHARS, MAX_SOURCE_FIELD_CHARS } from '../../../src/corpus/bound.ts';
 import { parseFile } from '../../../src/corpus/load.ts';
 import { MAX_PASSAGE_CHARS } from '../../../src/corpus/split.ts';
+import { letters, prose } from '../../support/long-text.ts';
 
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
-const words = 'railway gas pipeline trade corridor freight border customs Kashgar Andijan'.split(' ');
-/** About `chars` characters of sentences, each numbered so that none repeats. */
-const prose = (chars: number) => {
-  let text = '';
-  for (let i = 0; text.length < chars; i++) text += `${words[(i * 7 + (i >> 3)) % words.length]}${i % 13 === 12 ? ` no${i}. ` : ' '}`;
-  return text.trim();
-};
-const letters = (n: number) => Array.from({ length: n }, (_, i) => 'abcdefghij'[(i * 7) % 10]).join('');
 
 describe('documents are held within bounds at load, whatever their format', () => {
   it('splits a 1 MB JSON Lines record into passages of the usual size, losing no text', () => {
