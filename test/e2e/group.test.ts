@@ -1,8 +1,8 @@
-/** Groups: quiet unless asked — /ask, /ask as a reply, replies to the bot's answers; forum topics. */
+/** Groups: quiet unless asked — /ask, /ask as a reply, replies to the bot's answers (text or captioned media); forum topics. */
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { E2E_TIMEOUT_MS } from '../support/bot-process.ts';
-import { buttonsOf, passagesOf, sendAndWait, sendAndWaitForReply } from '../support/e2e.ts';
+import { buttonsOf, passagesOf, sendAndWait, sendAndWaitForReply, WAIT_MS } from '../support/e2e.ts';
 import type { EmulatorCall } from '../support/emulator.ts';
 import { TELEGRAM_UPDATES as UPDATES } from '../support/fixtures.ts';
 import { useBot } from '../support/use-bot.ts';
@@ -67,6 +67,35 @@ describe('in a group with privacy mode on', { timeout: E2E_TIMEOUT_MS }, () => {
     expect(passagesOf(html).some((p) => /<b>railway<\/b>/i.test(p.text))).toBe(true);
   });
 
+  it('a photo whose caption replies to one of its answers is a new question, answered as a reply to the photo', async () => {
+    const first = await sendAndWait(t.emu, { chat: GROUP, from: BO, text: '/ask trade' });
+    const { html, message, asked } = await sendAndWait(t.emu, { chat: GROUP, from: CY, photo: true, text: 'and the railway?', replyTo: first.message.message_id });
+    expect(asked.photo?.length).toBeGreaterThan(0);
+    expect(asked.caption).toBe('and the railway?');
+    expect(message.reply_to_message?.message_id).toBe(asked.message_id);
+    expect(passagesOf(html).some((p) => /<b>railway<\/b>/i.test(p.text))).toBe(true);
+  });
+
+  it('a document whose caption replies to one of its answers is a new question too', async () => {
+    const first = await sendAndWait(t.emu, { chat: GROUP, from: BO, text: '/ask trade' });
+    const since = t.emu.mark();
+    const document = t.emu.sendUserDocument({ chat: GROUP, from: CY, file_name: 'notes.txt', bytes: 'some notes', caption: 'and the railway?', replyTo: first.message.message_id });
+    expect(document.delivered).toBe(true);
+    const repliesToDocument = (c: EmulatorCall) =>
+      c.ok && c.params.chat_id === GROUP.id && (c.params.reply_parameters as { message_id?: number } | undefined)?.message_id === document.message.message_id;
+    const call = await t.emu.waitForCall('sendMessage', repliesToDocument, { since, timeoutMs: WAIT_MS });
+    expect(passagesOf(String(call.params.text)).some((p) => /<b>railway<\/b>/i.test(p.text))).toBe(true);
+    expect(actionsSince(since).filter((c) => c.method === 'getFile')).toEqual([]); // a question, not an upload
+  });
+
+  it('/ask as a reply to a captioned photo looks up the caption, and the answer replies to the photo', async () => {
+    const photo = t.emu.sendUserMessage({ chat: GROUP, from: BO, photo: true, text: 'the China-Kyrgyzstan-Uzbekistan railway' });
+    expect(photo.delivered).toBe(false); // privacy mode: a photo without a command never reaches the bot
+    const { html, message } = await sendAndWait(t.emu, { chat: GROUP, from: CY, text: '/ask', replyTo: photo.message.message_id });
+    expect(passagesOf(html).some((p) => /<b>railway<\/b>/i.test(p.text))).toBe(true);
+    expect(message.reply_to_message?.message_id).toBe(photo.message.message_id);
+  });
+
   it('/ask alone gets a short usage hint', async () => {
     const { message, asked } = await sendAndWait(t.emu, { chat: GROUP, from: BO, text: '/ask' });
     expect(message.reply_to_message?.message_id).toBe(asked.message_id);
@@ -127,6 +156,11 @@ describe('in a group with privacy mode off (the bot receives everything)', { tim
       }
       const someone = t.emu.sendUserMessage({ chat: GROUP, from: BO, text: 'railway' });
       delivered.push(t.emu.sendUserMessage({ chat: GROUP, from: CY, text: 'trade', replyTo: someone.message.message_id }).delivered);
+      // captioned media that neither asks nor replies to the bot
+      delivered.push(t.emu.sendUserMessage({ chat: GROUP, from: BO, photo: true, text: 'railway' }).delivered);
+      delivered.push(t.emu.sendUserMessage({ chat: GROUP, from: CY, photo: true, text: 'trade', replyTo: someone.message.message_id }).delivered);
+      delivered.push(t.emu.sendUserMessage({ chat: GROUP, from: BO, photo: true, text: '/ask@other_bot railway' }).delivered);
+      delivered.push(t.emu.sendUserDocument({ chat: GROUP, from: CY, file_name: 'railway.txt', bytes: 'railway', caption: 'railway' }).delivered);
     });
     expect(delivered.every(Boolean)).toBe(true);
     expect(silent).toEqual([]);

@@ -7,7 +7,8 @@ import { askInCaption, replyWithAnswer, stripCommand, textOf } from './answer.ts
 /**
  * Groups: quiet unless asked. `/ask question` (or `/ask@bot`; also as a photo's caption), `/ask`
  * as a reply to a message to look up that message's text (the answer replies to that message),
- * and a reply to one of the bot's answers as a new question.
+ * and a reply to one of the bot's answers as a new question (a text, or a photo or document with a
+ * caption).
  * Everything else, including other bots' commands and service messages, gets no answer.
  */
 export function createGroupFeature(): Composer<BotContext> {
@@ -36,11 +37,12 @@ export function createGroupFeature(): Composer<BotContext> {
     await answerAsk(ctx, asked);
   });
 
-  group.on('message:text', async (ctx, next) => {
-    const repliedTo = ctx.message.reply_to_message;
-    const isReplyToBot = repliedTo?.from?.id === ctx.me.id && !ctx.message.text.startsWith('/');
+  // A reply to one of the bot's answers, as text or as a captioned photo or document.
+  group.on(['message:text', 'message:caption'], async (ctx, next) => {
+    const question = textOf(ctx.message);
+    const isReplyToBot = ctx.message.reply_to_message?.from?.id === ctx.me.id && !question.startsWith('/');
     if (!isReplyToBot) return next();
-    await replyWithAnswer(ctx, ctx.message.text, ctx.message);
+    await replyWithAnswer(ctx, question, ctx.message);
   });
   return composer;
 }
