@@ -1,16 +1,27 @@
 /** Floods, unlisted chats, blocked users and rejected formatting: the bot keeps serving everyone else. */
 import { describe, expect, it } from 'vitest';
 import { E2E_TIMEOUT_MS, logLines, waitForLog } from '../support/bot-process.ts';
-import { sendAndWaitForReply } from '../support/e2e.ts';
+import { sendAndWait, sendAndWaitForReply } from '../support/e2e.ts';
 import { DEFAULT_USER } from '../support/emulator.ts';
 import { useBot } from '../support/use-bot.ts';
 
 const FLOODER = { id: 300001, first_name: 'Flo', language_code: 'en' };
 const CALM = { id: 300002, first_name: 'Cal', language_code: 'en' };
 const STRANGER = { id: 300003, first_name: 'Str', language_code: 'en' };
+const GROUP_FLOODER = { id: 300004, first_name: 'Gro', language_code: 'en' };
+const ADMIN = { id: 300005, first_name: 'Adm', language_code: 'en' };
+const GROUP = { id: -1001000000300, type: 'supergroup', title: 'Flooded' } as const;
 
 // Tests elsewhere ask quickly from one user with no limit (RATE_LIMIT_PER_MINUTE=0); here a real one.
-const t = useBot({ env: { ALLOWED_CHAT_IDS: [DEFAULT_USER.id, FLOODER.id, CALM.id].join(','), RATE_LIMIT_PER_MINUTE: '5' } });
+const t = useBot({
+  before(emu) {
+    emu.setBotStatus(GROUP, 'member');
+  },
+  env: { ALLOWED_CHAT_IDS: [DEFAULT_USER.id, FLOODER.id, CALM.id, GROUP.id].join(','), RATE_LIMIT_PER_MINUTE: '5', ADMIN_IDS: String(ADMIN.id) },
+});
+
+/** Messages a group flooder sends: well past the group's limit of 20 answers a minute. */
+const GROUP_FLOOD = 40;
 
 const sentTo = (chatId: number, since: number) =>
   t.emu.calls.slice(since).filter((c) => c.method === 'sendMessage' && c.params.chat_id === chatId);
@@ -26,6 +37,17 @@ describe('abuse and faults', { timeout: E2E_TIMEOUT_MS }, () => {
     const slowDowns = toFlooder.filter((c) => /slow down/i.test(String(c.params.text)));
     expect(slowDowns).toHaveLength(1);
     expect(toFlooder.length).toBe(6); // 5 answers and one "slow down"
+  });
+
+  it('a flood in a group meets the user limit, then the group limit; /stats counts every refused message', async () => {
+    const since = t.emu.mark();
+    for (let i = 0; i < GROUP_FLOOD; i++) t.emu.sendUserMessage({ chat: GROUP, from: GROUP_FLOODER, text: `/ask railway ${i}` });
+    // Handled once the probe is confirmed (a batch is confirmed only once all of it is handled).
+    await sendAndWaitForReply(t.emu, { chat: 'private', from: CALM, text: 'natural gas pipeline' });
+    expect(sentTo(GROUP.id, since)).toHaveLength(6); // 5 answers and one "slow down"
+    const { message } = await sendAndWait(t.emu, { chat: 'private', from: ADMIN, text: '/stats' });
+    // The private flood's 7 and this one's: every refused message counts, though few are logged.
+    expect(message.text).toMatch(new RegExp(`Rate-limited: ${12 - 5 + GROUP_FLOOD - 5}\\b`));
   });
 
   it('ignores chats that are not in ALLOWED_CHAT_IDS', async () => {
@@ -58,8 +80,15 @@ describe('abuse and faults', { timeout: E2E_TIMEOUT_MS }, () => {
     expect(t.bot.alive).toBe(true);
   });
 
-  it('never wrote its token and stops cleanly', async () => {
+  it('logged each flood once per limit, not once per refused message; never wrote its token and stops cleanly', async () => {
     expect(await t.bot.stop()).toBe(0);
-    t.expectCleanRun();
+    // The process has exited and its standard error is read to the end: every line it logged is here.
+    const limited = logLines(t.bot.stderr).filter((l) => l.msg === 'rate limited');
+    expect(limited.filter((l) => l.user === FLOODER.id)).toEqual([expect.objectContaining({ limit: 'user' })]); // 7 refused
+    // 35 refused in the group: the user's limit once, then the group's once (its 21st request).
+    expect(limited.filter((l) => l.chat === GROUP.id).map((l) => l.limit)).toEqual(['user', 'chat']);
+    expect(limited).toHaveLength(3);
+    // At start the admin has no private chat with the bot yet, so its own command menu is refused.
+    t.expectCleanRun({ problems: [expect.objectContaining({ method: 'setMyCommands', description: 'Bad Request: chat not found' })] });
   });
 });

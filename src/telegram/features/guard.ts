@@ -7,14 +7,19 @@ import { CHAT_LIMIT, RateLimiter, type Verdict } from '../rate-limit.ts';
 /**
  * Runs before every feature: drops updates from chats outside ALLOWED_CHAT_IDS, and rate-limits
  * what the bot would answer, per user and per group. A flooding user gets one "slow down" and
- * then silence until the window ends; other users are unaffected.
+ * then silence until the window ends; other users are unaffected. The log gets as little: one
+ * "rate limited" line per user (or group) and window, then "rate limit window over" with the count
+ * of refused requests, reported with the first update after the window — a flood of N messages
+ * costs two lines, not N. /stats counts every refused update.
  */
 export function createGuardFeature(allowedChatIds: ReadonlySet<number> | null, perUserPerMinute: number): Composer<BotContext> {
   const composer = new Composer<BotContext>();
-  const users = perUserPerMinute > 0 ? new RateLimiter({ requests: perUserPerMinute, windowMs: 60_000 }) : null;
-  const chats = new RateLimiter(CHAT_LIMIT);
+  const users = perUserPerMinute > 0 ? new RateLimiter<number>({ requests: perUserPerMinute, windowMs: 60_000 }) : null;
+  const chats = new RateLimiter<number>(CHAT_LIMIT);
 
   composer.use(async (ctx, next) => {
+    for (const { key, refused } of users?.endedFloods() ?? []) ctx.logger.info({ user: key, refused }, 'rate limit window over');
+    for (const { key, refused } of chats.endedFloods()) ctx.logger.info({ chat: key, refused }, 'rate limit window over');
     // Inline queries have no chat: the user's private chat id (= user id) decides.
     const chatId = ctx.chat?.id ?? ctx.from?.id;
     if (allowedChatIds && (chatId === undefined || !allowedChatIds.has(chatId))) {
@@ -22,11 +27,13 @@ export function createGuardFeature(allowedChatIds: ReadonlySet<number> | null, p
       return;
     }
     if (!wouldAnswer(ctx) || !ctx.from) return next();
-    const user = users?.check(`u${ctx.from.id}`) ?? 'serve';
-    const chat = ctx.chat && ctx.chat.type !== 'private' ? chats.check(`c${ctx.chat.id}`) : 'serve';
+    const user = users?.check(ctx.from.id) ?? 'serve';
+    const chat = ctx.chat && ctx.chat.type !== 'private' ? chats.check(ctx.chat.id) : 'serve';
+    // 'warn' comes once per key and window: the first refusal is logged, the rest only counted.
+    if (user === 'warn') ctx.logger.info({ user: ctx.from.id, chat: ctx.chat?.id, limit: 'user' }, 'rate limited');
+    if (chat === 'warn') ctx.logger.info({ user: ctx.from.id, chat: ctx.chat?.id, limit: 'chat' }, 'rate limited');
     const verdict: Verdict = user === 'serve' ? chat : user;
     if (verdict === 'serve') return next();
-    ctx.logger.info({ user: ctx.from.id, chat: ctx.chat?.id, verdict }, 'rate limited');
     ctx.stats.countRateLimited();
     if (verdict === 'drop') return;
     if (ctx.inlineQuery) await ctx.answerInlineQuery([], { cache_time: 5, is_personal: true });
