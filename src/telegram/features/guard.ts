@@ -28,7 +28,9 @@ export function createGuardFeature(allowedChatIds: ReadonlySet<number> | null, p
     }
     if (!wouldAnswer(ctx) || !ctx.from) return next();
     const user = users?.check(ctx.from.id) ?? 'serve';
-    const chat = ctx.chat && ctx.chat.type !== 'private' ? chats.check(ctx.chat.id) : 'serve';
+    // The group's budget is spent only on what the user's own limit lets through: a flooder's refused
+    // messages must not use it up (nor its one "slow down"), or the rest of the group goes unanswered.
+    const chat = user === 'serve' && ctx.chat && ctx.chat.type !== 'private' ? chats.check(ctx.chat.id) : 'serve';
     // 'warn' comes once per key and window: the first refusal is logged, the rest only counted.
     if (user === 'warn') ctx.logger.info({ user: ctx.from.id, chat: ctx.chat?.id, limit: 'user' }, 'rate limited');
     if (chat === 'warn') ctx.logger.info({ user: ctx.from.id, chat: ctx.chat?.id, limit: 'chat' }, 'rate limited');
