@@ -29,6 +29,8 @@ const CANDIDATES_PER_LANG = 12;
 const MAX_EN_TITLE_WORDS = 6;
 const MAX_EN_EXAMPLE_CHARS = 48;
 const MAX_ZH_EXAMPLE_CHARS = 12;
+/** Passages of a document read for its title in the text. */
+const TITLE_PASSAGES_READ = 5;
 
 /** Capitalised names of two or more words ("Central Asia", "Belt and Road"), or hyphenated ones ("China-Kyrgyzstan"). */
 const ENGLISH_NAME = /\b[A-Z][\p{L}\d]*(?:-[A-Z\d][\p{L}\d]*)*(?:\s+(?:(?:and|of|the|for|de)\s+)?[A-Z][\p{L}\d]*(?:-[A-Z\d][\p{L}\d]*)*)*/gu;
@@ -137,21 +139,27 @@ interface Titles {
  * "A shared future") is a headline, and is only tried after the phrases of the text.
  */
 function shortTitles(passages: readonly Passage[]): Titles {
-  const found = new Map<string, { passages: number; inText: boolean }>();
+  const found = new Map<string, { passages: number; lang: 'en' | 'zh' | null; inText: boolean }>();
   for (const passage of passages) {
     const title = passage.title?.replace(/\s+/g, ' ').trim();
     if (!title) continue;
     let entry = found.get(title);
-    if (!entry) found.set(title, (entry = { passages: 0, inText: false }));
+    if (!entry) found.set(title, (entry = { passages: 0, lang: titleLang(title), inText: false }));
+    // Whether the text names the title: read in a document's first passages, and for short titles only.
+    if (entry.lang && !entry.inText && entry.passages < TITLE_PASSAGES_READ) entry.inText = passage.text.toLowerCase().includes(title.toLowerCase());
     entry.passages++;
-    if (!entry.inText && title.length <= MAX_EN_EXAMPLE_CHARS) entry.inText = passage.text.toLowerCase().includes(title.toLowerCase());
   }
-  const ranked = [...found].sort((a, b) => b[1].passages - a[1].passages).map(([title, { inText }]) => ({ title, inText }));
-  const words = (title: string) => title.split(' ').length;
-  return {
-    en: ranked.filter(({ title: t }) => /^[\p{Script=Latin}\d][\p{Script=Latin}\d\s'’,.&:-]*$/u.test(t) && words(t) >= 2 && words(t) <= MAX_EN_TITLE_WORDS && t.length <= MAX_EN_EXAMPLE_CHARS),
-    zh: ranked.filter(({ title: t }) => /^[\p{Script=Han}\d]+$/u.test(t) && t.length >= 2 && t.length <= MAX_ZH_EXAMPLE_CHARS),
-  };
+  const ranked = [...found].sort((a, b) => b[1].passages - a[1].passages);
+  const of = (lang: 'en' | 'zh') => ranked.filter(([, t]) => t.lang === lang).map(([title, { inText }]) => ({ title, inText }));
+  return { en: of('en'), zh: of('zh') };
+}
+
+/** The language of a title short enough to type as a lookup, or null for any other title. */
+function titleLang(title: string): 'en' | 'zh' | null {
+  const words = title.split(' ').length;
+  if (/^[\p{Script=Latin}\d][\p{Script=Latin}\d\s'’,.&:-]*$/u.test(title) && words >= 2 && words <= MAX_EN_TITLE_WORDS && title.length <= MAX_EN_EXAMPLE_CHARS) return 'en';
+  if (/^[\p{Script=Han}\d]+$/u.test(title) && title.length >= 2 && title.length <= MAX_ZH_EXAMPLE_CHARS) return 'zh';
+  return null;
 }
 
 /**
@@ -262,15 +270,17 @@ function endsInAdjective(name: string, capitalised: ReadonlySet<string>): boolea
  * (中吉乌, 黑豹队); function characters and words separate phrases.
  */
 function chinesePhrases(passages: readonly Passage[], translator: Translator): Map<string, PhraseCount> {
-  return countPhrases(passages, function* (passage) {
+  return countPhrases(passages, (passage) => {
+    const phrases: string[] = [];
     for (const words of contentWordRuns(passage.text.slice(0, ZH_CHARS_PER_PASSAGE), translator)) {
       for (let i = 0; i < words.length; i++) {
         const word = words[i]!;
-        if (word.known && word.text.length >= 2) yield word.text;
+        if (word.known && word.text.length >= 2) phrases.push(word.text);
         const next = words[i + 1];
-        if (next && (word.known || next.known) && word.text.length + next.text.length <= ZH_PHRASE_MAX) yield word.text + next.text;
+        if (next && (word.known || next.known) && word.text.length + next.text.length <= ZH_PHRASE_MAX) phrases.push(word.text + next.text);
       }
     }
+    return phrases;
   });
 }
 
@@ -286,33 +296,34 @@ interface ChineseWord {
  * likely a name (中吉乌, 黑豹队); it is a phrase only beside a dictionary word (中吉乌铁路), since
  * most such runs are bits of sentences. Longer runs of single characters end a run.
  */
-function* contentWordRuns(text: string, translator: Translator): Generator<ChineseWord[]> {
-  for (const [run] of text.matchAll(HAN_RUN)) {
+function contentWordRuns(text: string, translator: Translator): ChineseWord[][] {
+  const runs: ChineseWord[][] = [];
+  for (const [han] of text.matchAll(HAN_RUN)) {
     let words: ChineseWord[] = [];
     let unknown = '';
-    const cut = function* () {
-      if (words.length) yield words;
+    const cut = () => {
+      if (words.length) runs.push(words);
       words = [];
     };
-    const endUnknown = function* () {
-      if (unknown.length > MAX_UNKNOWN_WORD_CHARS) yield* cut();
-      else if (unknown.length >= 2) words.push({ text: unknown, known: false });
-      else if (unknown) yield* cut();
+    const endUnknown = () => {
+      if (unknown.length >= 2 && unknown.length <= MAX_UNKNOWN_WORD_CHARS) words.push({ text: unknown, known: false });
+      else if (unknown) cut();
       unknown = '';
     };
-    for (const word of translator.segment(run)) {
+    for (const word of translator.segment(han)) {
       if (isFunctionWord(word)) {
-        yield* endUnknown();
-        yield* cut();
+        endUnknown();
+        cut();
       } else if (word.length === 1) unknown += word;
       else {
-        yield* endUnknown();
+        endUnknown();
         words.push({ text: word, known: true });
       }
     }
-    yield* endUnknown();
-    yield* cut();
+    endUnknown();
+    cut();
   }
+  return runs;
 }
 
 /** Function characters and words, in simplified or traditional form (給 as 给). */
