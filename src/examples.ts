@@ -37,6 +37,8 @@ const ENGLISH_NAME = /\b[A-Z][\p{L}\d]*(?:-[A-Z\d][\p{L}\d]*)*(?:\s+(?:(?:and|of
 /** Endings of English adjectives made from names: Asia → Asian, China → Chinese, Kazakhstan → Kazakhstani. */
 const ADJECTIVE_ENDING = /(?:an|ese|ish|i)$/;
 const HAN = /\p{Script=Han}/u;
+/** A letter or digit of an alphabetic script: what an alias name must not be glued to. */
+const WORD_CHARACTER = '[\\p{Script=Latin}\\p{Script=Cyrillic}\\p{Script=Greek}\\d]';
 /** Han runs (cut at punctuation, digits, Latin and the 丨 of news headings); Chinese phrases are taken inside them. */
 const HAN_RUN = /(?:(?!丨)\p{Script=Han})+/gu;
 /**
@@ -340,12 +342,13 @@ function aliasNames(passages: readonly Passage[], groups: readonly (readonly str
   const named: { en?: string; zh?: string; pattern: RegExp }[] = [];
   for (const group of groups.slice(0, MAX_ALIAS_GROUPS)) {
     const han = group.filter((name) => HAN.test(name));
-    const latin = group.filter((name) => !HAN.test(name) && name.includes(' '));
+    const latin = group.filter((name) => !HAN.test(name) && name.length >= 3);
     const zh = han.find((name) => /^\p{Script=Han}+$/u.test(name)) ?? han[0];
     const en = latin.find((name) => /^[\p{Script=Latin}\d\s'’.&-]+$/u.test(name));
     if (!zh && !en) continue;
     const escaped = group.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    named.push({ en, zh, pattern: new RegExp(`(?<![\\p{L}\\d])(?:${escaped.join('|')})(?![\\p{L}\\d])`, 'iu') });
+    // Whole words in alphabetic text (SCO, not disco); Chinese has no spaces, so a Han name is found anywhere.
+    named.push({ en, zh, pattern: new RegExp(`(?<!${WORD_CHARACTER})(?:${escaped.join('|')})(?!${WORD_CHARACTER})`, 'iu') });
     for (const name of [zh, en]) if (name) forms.set(name, group.map((n) => n.toLowerCase()));
   }
   const countIn = (lang: 'en' | 'zh') =>

@@ -118,6 +118,18 @@ describe('pickExamples: subjects, not headlines or broken names', () => {
   });
 });
 
+describe('pickExamples: aliases named inside Chinese text', () => {
+  it('finds an alias inside a run of Chinese text, and gives its English name as an example', () => {
+    const index = buildIndex([
+      passage('哈萨克斯坦的阿拉木图是该国最大的城市。', { title: '城市' }),
+      passage('每年夏天阿拉木图举办国际音乐节。', { title: '城市' }),
+    ], [['阿拉木图', 'Almaty']]);
+    const examples = pickExamples(index);
+    expect(examples.en).toEqual(['Almaty']);
+    expect(answerQuestion(index, 'Almaty').hits[0]!.passage.text).toContain('阿拉木图');
+  });
+});
+
 describe('examplesFor', () => {
   it('gives the user examples in their language first, then in the other', () => {
     const examples = { en: ['Tea Horse Road', 'Lijiang'], zh: ['茶马古道'] };
