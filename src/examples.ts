@@ -246,10 +246,14 @@ function englishNames(passages: readonly Passage[]): Map<string, PhraseCount> {
   });
 }
 
-/** "X and Y" as X and Y when either also stands alone as a name; "Belt and Road" stays one name. */
+/**
+ * "X and Y" as X and Y when either also stands alone as a name, or both are names of several
+ * words ("Caio Duilio and Enrico Dandolo"); "Belt and Road" stays one name.
+ */
 function splitList(name: string, standalone: ReadonlySet<string>): string[] {
   const parts = name.split(' and ');
-  if (parts.length > 1 && parts.some((part) => standalone.has(part))) return parts.filter(Boolean);
+  if (parts.length < 2) return [name];
+  if (parts.some((part) => standalone.has(part)) || parts.every((part) => part.includes(' '))) return parts.filter(Boolean);
   return [name];
 }
 
@@ -339,24 +343,27 @@ const isFunctionWord = (word: string) => FUNCTION_WORDS.has(foldHan(word)) || (w
  */
 function aliasNames(passages: readonly Passage[], groups: readonly (readonly string[])[]): { counts: Record<'en' | 'zh', Map<string, PhraseCount>>; forms: Map<string, string[]> } {
   const forms = new Map<string, string[]>();
-  const named: { en?: string; zh?: string; pattern: RegExp }[] = [];
+  /** Every name, lowercased → the examples its group gives in each language. */
+  const named = new Map<string, { en?: string; zh?: string }[]>();
   for (const group of groups.slice(0, MAX_ALIAS_GROUPS)) {
     const han = group.filter((name) => HAN.test(name));
-    const latin = group.filter((name) => !HAN.test(name) && name.length >= 3);
     const zh = han.find((name) => /^\p{Script=Han}+$/u.test(name)) ?? han[0];
-    const en = latin.find((name) => /^[\p{Script=Latin}\d\s'’.&-]+$/u.test(name));
+    const en = group.find((name) => name.length >= 3 && /^[\p{Script=Latin}\d\s'’.&-]+$/u.test(name));
     if (!zh && !en) continue;
-    const escaped = group.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    // Whole words in alphabetic text (SCO, not disco); Chinese has no spaces, so a Han name is found anywhere.
-    named.push({ en, zh, pattern: new RegExp(`(?<!${WORD_CHARACTER})(?:${escaped.join('|')})(?!${WORD_CHARACTER})`, 'iu') });
+    for (const name of group) named.set(name.toLowerCase(), [...(named.get(name.toLowerCase()) ?? []), { en, zh }]);
     for (const name of [zh, en]) if (name) forms.set(name, group.map((n) => n.toLowerCase()));
   }
-  const countIn = (lang: 'en' | 'zh') =>
-    countPhrases(passages, function* (passage) {
-      const text = passage.text.slice(0, ALIAS_CHARS_PER_PASSAGE);
-      for (const group of named) if (group[lang] && group.pattern.test(text)) yield group[lang]!;
-    });
-  return { counts: { en: countIn('en'), zh: countIn('zh') }, forms };
+  const counts = { en: new Map<string, PhraseCount>(), zh: new Map<string, PhraseCount>() };
+  if (named.size === 0) return { counts, forms };
+  // One pass over each passage for all names, longest first (中吉乌铁路 before 中吉乌). Whole words in
+  // alphabetic text (SCO, not disco); Chinese has no spaces, so a Han name is found anywhere.
+  const names = [...named.keys()].sort((a, b) => b.length - a.length).map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const pattern = new RegExp(`(?<!${WORD_CHARACTER})(?:${names.join('|')})(?!${WORD_CHARACTER})`, 'giu');
+  const mentions = passages.map((passage) => [...passage.text.slice(0, ALIAS_CHARS_PER_PASSAGE).matchAll(pattern)].flatMap(([name]) => named.get(name.toLowerCase()) ?? []));
+  for (const lang of ['en', 'zh'] as const) {
+    counts[lang] = countPhrases(passages, (_passage, at) => mentions[at]!.flatMap((group) => (group[lang] ? [group[lang]] : [])));
+  }
+  return { counts, forms };
 }
 
 /**

@@ -75,6 +75,15 @@ describe('pickExamples: subjects, not headlines or broken names', () => {
     expect(examples.en).toContain('Belt and Road');
   });
 
+  it('reads two names of several words joined by "and" as two names', () => {
+    const examples = pickExamples(buildIndex([
+      passage('The battleships Caio Duilio and Enrico Dandolo were laid down in 1873.', { title: 'Ships' }),
+      passage('Both Caio Duilio and Enrico Dandolo carried four guns.', { title: 'Ships' }),
+    ]));
+    expect(examples.en).toEqual(expect.arrayContaining(['Caio Duilio', 'Enrico Dandolo']));
+    expect(examples.en.filter((e) => e.includes(' and '))).toEqual([]);
+  });
+
   it('prefers a subject that recurs in the text over a short title the text never names (a headline)', () => {
     const examples = pickExamples(buildIndex([
       passage('中吉乌铁路全长约五百公里，连接喀什和安集延。', { title: '历史的必然' }),
