@@ -228,13 +228,7 @@ const wordCount = (name: string) => name.split(/[\s-]+/).length;
  * name ("… Central Asian", beside "Asia") is the start of a longer phrase, not a name.
  */
 function englishNames(passages: readonly Passage[]): Map<string, PhraseCount> {
-  const matchesOf = (passage: Passage) =>
-    [...passage.text.matchAll(ENGLISH_NAME)].map((match) => {
-      const words = match[0].split(/\s+/);
-      while (words.length && ENGLISH_STOP_WORDS.has(words[0]!.toLowerCase())) words.shift();
-      return words.join(' ');
-    });
-  const matches = passages.map(matchesOf);
+  const matches = passages.map((passage) => [...passage.text.matchAll(ENGLISH_NAME)].map(([name]) => withoutLeadingStopWords(name)));
   const standalone = new Set(matches.flat());
   const capitalised = new Set(matches.flat().flatMap((name) => name.split(/[\s-]+/)));
   return countPhrases(passages, function* (_passage, at) {
@@ -253,8 +247,15 @@ function englishNames(passages: readonly Passage[]): Map<string, PhraseCount> {
 function splitList(name: string, standalone: ReadonlySet<string>): string[] {
   const parts = name.split(' and ');
   if (parts.length < 2) return [name];
-  if (parts.some((part) => standalone.has(part)) || parts.every((part) => part.includes(' '))) return parts.filter(Boolean);
+  if (parts.some((part) => standalone.has(part)) || parts.every((part) => part.includes(' '))) return parts.map(withoutLeadingStopWords).filter(Boolean);
   return [name];
+}
+
+/** A capitalised run without the sentence's opening words ("The", "In", "Every"). */
+function withoutLeadingStopWords(name: string): string {
+  const words = name.split(/\s+/);
+  while (words.length && ENGLISH_STOP_WORDS.has(words[0]!.toLowerCase())) words.shift();
+  return words.join(' ');
 }
 
 /** Whether a name's last word is an adjective of another capitalised word: Asian (Asia), Chinese (China), Mexican (Mexico). */
