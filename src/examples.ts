@@ -82,12 +82,18 @@ interface Candidate {
  */
 export function pickExamples(index: SearchIndex): Examples {
   const titles = shortTitles(index.passages);
-  const aliases = aliasNames(samplePassages(index.passages, ZH_SAMPLE_PASSAGES), index.translator.aliasGroups);
-  const english = englishNames(samplePassages(index.passages.filter((p) => p.lang === 'en'), EN_SAMPLE_PASSAGES));
-  const chinese = chinesePhrases(samplePassages(index.passages.filter((p) => p.lang === 'zh'), ZH_SAMPLE_PASSAGES), index.translator);
+  const samples = {
+    all: samplePassages(index.passages, ZH_SAMPLE_PASSAGES),
+    en: samplePassages(index.passages.filter((p) => p.lang === 'en'), EN_SAMPLE_PASSAGES),
+    zh: samplePassages(index.passages.filter((p) => p.lang === 'zh'), ZH_SAMPLE_PASSAGES),
+  };
+  const aliases = aliasNames(samples.all, index.translator.aliasGroups);
+  const english = englishNames(samples.en);
+  const chinese = chinesePhrases(samples.zh, index.translator);
+  const order = { headlines: headlinesOf([...samples.all, ...samples.en, ...samples.zh]), aliasForms: aliases.forms };
   const candidates = {
-    en: orderCandidates(titles.en, rankPhrases(merge(english, aliases.counts.en), wordCount), aliases.forms),
-    zh: orderCandidates(titles.zh, rankPhrases(merge(chinese, aliases.counts.zh), (phrase) => phrase.length), aliases.forms),
+    en: orderCandidates(titles.en, rankPhrases(merge(english, aliases.counts.en), wordCount), order),
+    zh: orderCandidates(titles.zh, rankPhrases(merge(chinese, aliases.counts.zh), (phrase) => phrase.length), order),
   };
   const answered = (lang: 'en' | 'zh') => {
     const kept: string[] = [];
@@ -166,15 +172,25 @@ function titleLang(title: string): 'en' | 'zh' | null {
 
 /**
  * Candidates in the order they are tried: titles the text names and recurring phrases take turns,
- * so examples show both; titles the text never names come last.
+ * so examples show both; then phrases a headline contains (the theme or slogan of an opinion
+ * piece: 共同现代化 in 以高质量发展推进共同现代化); titles the text never names come last.
  */
-function orderCandidates(titles: Titles['en'], phrases: string[], aliasForms: ReadonlyMap<string, string[]>): Candidate[] {
+function orderCandidates(titles: Titles['en'], phrases: string[], { headlines, aliasForms }: { headlines: readonly string[]; aliasForms: ReadonlyMap<string, string[]> }): Candidate[] {
   const asTitle = (title: string): Candidate => ({ text: title, forms: [title.toLowerCase()] });
   const asPhrase = (phrase: string): Candidate => ({ text: phrase, forms: aliasForms.get(phrase) ?? [phrase.toLowerCase()] });
+  const inHeadline = (candidate: Candidate) => candidate.forms.some((form) => headlines.some((headline) => headline.includes(form)));
+  const candidates = phrases.map(asPhrase);
   return [
-    ...interleave(titles.filter((t) => t.inText).map((t) => asTitle(t.title)), phrases.map(asPhrase)),
+    ...interleave(titles.filter((t) => t.inText).map((t) => asTitle(t.title)), candidates.filter((c) => !inHeadline(c))),
+    ...candidates.filter(inHeadline),
     ...titles.filter((t) => !t.inText).map((t) => asTitle(t.title)),
   ];
+}
+
+/** Titles of sampled passages too long to be lookups (headlines), lowercased, each once. */
+function headlinesOf(passages: readonly Passage[]): string[] {
+  const titles = new Set(passages.map((passage) => passage.title?.replace(/\s+/g, ' ').trim() ?? ''));
+  return [...titles].filter((title) => title && !titleLang(title)).map((title) => title.toLowerCase());
 }
 
 /**

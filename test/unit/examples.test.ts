@@ -94,6 +94,18 @@ describe('pickExamples: subjects, not headlines or broken names', () => {
     expect(examples.zh.indexOf('历史的必然')).not.toBe(0);
   });
 
+  it('tries a phrase a headline contains (the piece’s theme) after subjects no headline names', () => {
+    const headline = 'Advancing Common Modernization through high-quality development and openness';
+    const examples = pickExamples(buildIndex([
+      passage('Common Modernization is the goal of every partner.', { title: headline }),
+      passage('The Caspian Ferry Line opened a second berth; Common Modernization was the theme.', { title: headline }),
+      passage('Speakers returned to Common Modernization again and again.', { title: headline }),
+      passage('Cargo on the Caspian Ferry Line doubled, a step towards Common Modernization.', { title: headline }),
+    ]));
+    expect(examples.en[0]).toBe('Caspian Ferry Line');
+    expect(examples.en).toContain('Common Modernization');
+  });
+
   it('takes no fragment of a long headline that every passage of an editorial repeats', () => {
     const headline = '新华述评丨时代的呼唤 历史的必然——深刻领悟宏阔意涵';
     const examples = pickExamples(buildIndex([
