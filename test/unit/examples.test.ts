@@ -3,13 +3,13 @@ import { answerQuestion } from '../../src/answer.ts';
 import { detectLang, type Passage } from '../../src/corpus/types.ts';
 import { examplesFor, pickExamples } from '../../src/examples.ts';
 import { loadDictionary } from '../../src/search/dictionary/dictionary.ts';
-import { buildIndex as buildIndexWith } from '../../src/search/search-index.ts';
+import { buildIndex as indexPassages } from '../../src/search/search-index.ts';
 import { createTranslator } from '../../src/search/translate.ts';
 import { renderHelp } from '../../src/telegram/features/help.ts';
 
-/** Indexes as the bot does: with the dictionary (Chinese text is read word by word) and, here, no aliases. */
+/** Indexes as the bot does: with the dictionary (Chinese text is read word by word) and the folder's aliases (none unless given). */
 const dictionary = loadDictionary();
-const buildIndex = (passages: Passage[], aliasGroups: string[][] = []) => buildIndexWith(passages, createTranslator(dictionary, aliasGroups));
+const buildIndex = (passages: Passage[], aliasGroups: string[][] = []) => indexPassages(passages, createTranslator(dictionary, aliasGroups));
 
 let n = 0;
 const passage = (text: string, extra: Partial<Passage> = {}): Passage => ({
