@@ -74,7 +74,8 @@ export class SearchIndex {
   readonly passages: readonly Passage[];
   private readonly postings: Postings;
   private readonly accumulator: Accumulator;
-  private readonly translator: Translator;
+  /** How queries are segmented and translated; also read by examples.ts to cut Chinese text into words. */
+  readonly translator: Translator;
   private readonly vocabulary: Vocabulary;
   /** The corpus's oldest and newest dates (see preferRecent): found once, not in a question. */
   private readonly dates: DateRange | null;

@@ -48,6 +48,21 @@ describe('commands', { timeout: E2E_TIMEOUT_MS }, () => {
     expect(zh.message.text).toContain('@citebot_test_bot');
   });
 
+  it('/help on the shipped digest gives a Chinese user subjects it answers, not pieces of its headlines', async () => {
+    const sources = await sendAndWait(t.emu, { text: '/sources' });
+    const titles = sources.message.text!.split('\n').filter((line) => line.startsWith('• ')).map((line) => line.slice(2).split(' — ')[0]!);
+    expect(titles.length).toBeGreaterThan(0);
+    const { html } = await sendAndWait(t.emu, { from: CHINESE_USER, text: '/help' });
+    const examples = [...html.matchAll(/<i>([^<]*)<\/i>/g)].map((m) => m[1]!);
+    expect(examples.length).toBe(2);
+    for (const example of examples) {
+      expect(example, example).toMatch(/^\p{Script=Han}+$/u);
+      expect(titles.filter((title) => title.includes(example)), example).toEqual([]);
+      const answer = await sendAndWait(t.emu, { from: CHINESE_USER, text: example });
+      expect(passagesOf(answer.html).length, example).toBeGreaterThan(0);
+    }
+  });
+
   it('/sources lists the documents with passage counts and dates, in English and in Chinese', async () => {
     const en = await sendAndWait(t.emu, { text: '/sources' });
     expect(en.message.text).toMatch(/^\d+ documents, \d+ passages/);

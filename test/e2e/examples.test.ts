@@ -1,6 +1,7 @@
 /**
  * A bot started on someone else's documents: /start and /help show examples from those documents
- * (and a /reload brings new ones), and an untitled JSON Lines record is cited by its file name.
+ * (and a /reload brings new ones, with Chinese lookups from the operator's aliases for English
+ * documents), and an untitled JSON Lines record is cited by its file name.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -80,6 +81,7 @@ describe('examples from the loaded documents', { timeout: E2E_TIMEOUT_MS }, () =
     await rm(join(dataDir, 'tea-road.md'));
     await rm(join(dataDir, 'tea-road-zh.md'));
     await writeFile(join(dataDir, 'murano.md'), GLASS);
+    await writeFile(join(dataDir, 'aliases.txt'), '穆拉诺玻璃 = Murano Glass\n');
     const since = t.emu.mark();
     await sendAndWait(t.emu, { from: ADMIN, text: '/reload' });
     sentOf(await t.emu.waitForCall('sendMessage', (c) => c.ok && c.params.chat_id === ADMIN.id && /^Reloaded/.test(String(c.params.text)), { since, timeoutMs: WAIT_MS }));
@@ -87,6 +89,13 @@ describe('examples from the loaded documents', { timeout: E2E_TIMEOUT_MS }, () =
     const { html } = await sendAndWait(t.emu, { text: '/help' });
     expect(examplesIn(html)).toContain('Glassmakers of Murano');
     expect(html).not.toContain('Tea Horse Road');
+
+    // The documents are English; the operator's alias gives a Chinese user a lookup in Chinese that finds them.
+    const zh = await sendAndWait(t.emu, { from: CHINESE_USER, text: '/help' });
+    expect(examplesIn(zh.html)[0]).toBe('穆拉诺玻璃');
+    const answer = await sendAndWait(t.emu, { from: CHINESE_USER, text: '穆拉诺玻璃' });
+    expect(passagesOf(answer.html).length).toBeGreaterThan(0);
+    expect(answer.html.replace(/<[^>]*>/g, '')).toContain('Murano Glass');
   });
 
   it('made only valid calls and logged no error', () => {
