@@ -187,8 +187,14 @@ function resendAsPlainText(logger: Logger): Transformer {
   };
 }
 
-/** Seconds a Bot API call may take before it is abandoned (and retried); a long poll gets its own timeout on top. */
+/** Seconds a Bot API call may take before it is abandoned (and retried). */
 export const CALL_TIMEOUT_SECONDS = 10;
+/**
+ * Seconds a getUpdates call may take beyond its long-poll `timeout` before it is abandoned as
+ * stalled and asked again. Small, because a black-holed long poll is noticed only then; a call with
+ * `timeout: 0` (asked after a failure) has just this long.
+ */
+export const LONG_POLL_SLACK_SECONDS = 5;
 
 /**
  * Gives every Bot API call a time limit. grammY's own client timeout is one number for all calls
@@ -197,13 +203,13 @@ export const CALL_TIMEOUT_SECONDS = 10;
  */
 function abandonSlowCalls(): Transformer {
   return async (prev, method, payload, signal) => {
-    const longPollSeconds = method === 'getUpdates' ? Number((payload as { timeout?: number }).timeout ?? 0) : 0;
+    const limitSeconds = method === 'getUpdates' ? Number((payload as { timeout?: number }).timeout ?? 0) + LONG_POLL_SLACK_SECONDS : CALL_TIMEOUT_SECONDS;
     // Not AbortSignal.any: grammY's signals come from its abort-controller shim, which it does not wire up.
     const controller = new AbortController();
     const abort = () => controller.abort();
     if (signal?.aborted) abort();
     signal?.addEventListener('abort', abort);
-    const timer = setTimeout(abort, (CALL_TIMEOUT_SECONDS + longPollSeconds) * 1000);
+    const timer = setTimeout(abort, limitSeconds * 1000);
     try {
       // grammY types signals with its shim; it only listens for 'abort' on them.
       return await prev(method, payload, controller.signal as unknown as NonNullable<typeof signal>);

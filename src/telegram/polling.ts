@@ -4,8 +4,14 @@ import type { Logger } from '../logger.ts';
 import { backoffMs } from './backoff.ts';
 import { UnconfirmedUpdates } from './unconfirmed-updates.ts';
 
-/** Long-polling wait per getUpdates call, in seconds (grammY's default). */
-const POLL_TIMEOUT_SECONDS = 30;
+/**
+ * Long-polling wait per getUpdates call, in seconds. Not grammY's 30: a long poll whose connection
+ * went silent (a partition, a half-open connection) is noticed only when its time limit runs out
+ * (this plus LONG_POLL_SLACK_SECONDS in bot.ts), so this bounds how late the bot can be after such
+ * an outage (15 s, not 40), for 360 getUpdates calls an idle hour instead of 120. python-telegram-bot
+ * and aiogram poll 10 s by default too.
+ */
+export const POLL_TIMEOUT_SECONDS = 10;
 /** Updates per getUpdates call (Telegram's maximum); also the most that can be in hand at once. */
 const BATCH_LIMIT = 100;
 /**
@@ -122,8 +128,10 @@ export function startPolling<C extends Context>(bot: Bot<C>, options: PollingOpt
     let malformedInARow = 0;
     while (running) {
       const offset = unconfirmed.offset;
-      // With updates in hand Telegram answers at once (it sends them again), so a long poll would not wait.
-      const timeout = unconfirmed.pending > 0 ? 0 : POLL_TIMEOUT_SECONDS;
+      // With updates in hand Telegram answers at once (it sends them again), so a long poll would not
+      // wait. After a failure, too: the call's time limit is then the slack alone, so once a silent
+      // (black-holed) network answers again the bot knows within seconds; the first answer resumes long polling.
+      const timeout = unconfirmed.pending > 0 || failures > 0 ? 0 : POLL_TIMEOUT_SECONDS;
       let batch: unknown;
       try {
         batch = await bot.api.getUpdates(
