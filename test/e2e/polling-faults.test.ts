@@ -165,6 +165,23 @@ describe('long polling under faults', { timeout: TEST_TIMEOUT_MS }, () => {
     );
   });
 
+  it('an answer in hand during a black-hole of sendMessage is retried every 5 s, not 10, and sent once after it', async () => {
+    const since = t.emu.mark();
+    const BLACK_HOLE_MS = 20_000;
+    const began = Date.now();
+    t.emu.blackHole('sendMessage', BLACK_HOLE_MS);
+    const asked = t.emu.sendUserMessage({ from: OTHERS[2], text: 'cooperation' });
+    const answered = await t.emu.waitForCall('sendMessage', repliesTo(asked.message.chat.id, asked.message.message_id), { since, timeoutMs: TEST_TIMEOUT_MS });
+    const silent = t.emu.calls.slice(since).filter((c) => c.method === 'sendMessage' && c.injected);
+    // Before: 10 s for every attempt (0, 10, 20.75 s: two silent ones in 20 s, the answer up to 13 s after
+    // the end). Now the retries of a timed-out attempt get 5 s each and start at once: 0, 10, 15 s.
+    expect(silent.length).toBeGreaterThanOrEqual(3);
+    expect(silent.every((c) => c.aborted && c.description === 'black-holed: held without an answer')).toBe(true);
+    // never processed, so never sent twice
+    expect(answersTo(OTHERS[2]!.id, since)).toHaveLength(1);
+    console.log(`[polling-faults] black-hole of sendMessage ${BLACK_HOLE_MS} ms: ${silent.length} silent attempts, answer ${answered.at - began - BLACK_HOLE_MS} ms after it ended`);
+  });
+
   it('skips an update without update_id with a warning, without asking again in a tight loop', async () => {
     await t.emu.waitForConfirmation(t.emu.lastUpdateId, { timeoutMs: WAIT_MS });
     const since = t.emu.mark();
