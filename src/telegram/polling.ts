@@ -1,4 +1,4 @@
-import { BotError, Context, GrammyError, type Bot } from 'grammy';
+import { BotError, Context, GrammyError, HttpError, type Bot } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Logger } from '../logger.ts';
 import { backoffMs } from './backoff.ts';
@@ -133,6 +133,7 @@ export function startPolling<C extends Context>(bot: Bot<C>, options: PollingOpt
       // (black-holed) network answers again the bot knows within seconds; the first answer resumes long polling.
       const timeout = unconfirmed.pending > 0 || failures > 0 ? 0 : POLL_TIMEOUT_SECONDS;
       let batch: unknown;
+      const askedAt = Date.now();
       try {
         batch = await bot.api.getUpdates(
           { offset, limit: BATCH_LIMIT, timeout, ...(allowedUpdates ? { allowed_updates: allowedUpdates as never } : {}) },
@@ -142,7 +143,8 @@ export function startPolling<C extends Context>(bot: Bot<C>, options: PollingOpt
         if (!Array.isArray(batch)) throw new Error(`getUpdates returned ${typeof batch}, not a list`);
       } catch (error) {
         if (!running) break;
-        const ms = retryDelayMs(error, failures++);
+        // A call abandoned after its time limit has waited already: the back-off runs from its start.
+        const ms = Math.max(0, retryDelayMs(error, failures++) - (error instanceof HttpError ? Date.now() - askedAt : 0));
         options.logger?.debug({ failures, retryInMs: ms }, 'getUpdates failed; asking again');
         await sleep(ms, abort.signal);
         continue;
