@@ -5,7 +5,7 @@
 import { answerQuestion } from './answer.ts';
 import type { Passage } from './corpus/types.ts';
 import type { SearchIndex } from './search/search-index.ts';
-import { ENGLISH_STOP_WORDS } from './search/stopwords.ts';
+import { CHINESE_FUNCTION_CHARACTER, CHINESE_FUNCTION_WORDS, ENGLISH_STOP_WORDS } from './search/stopwords.ts';
 import { foldHan } from './search/fold.ts';
 import type { Translator } from './search/translate.ts';
 
@@ -41,17 +41,6 @@ const HAN = /\p{Script=Han}/u;
 const WORD_CHARACTER = '[\\p{Script=Latin}\\p{Script=Cyrillic}\\p{Script=Greek}\\d]';
 /** Han runs (cut at punctuation, digits, Latin and the 丨 of news headings); Chinese phrases are taken inside them. */
 const HAN_RUN = /(?:(?!丨)\p{Script=Han})+/gu;
-/**
- * Characters that, standing alone between dictionary words, glue words rather than name things
- * (particles, pronouns, prepositions, position words): a Chinese phrase never spans or ends in one.
- */
-const FUNCTION_CHARACTER = /^[的了是在和与及等对为将把被也都而并或之其这那个有于以它他她我你该此由从向到就还又很最更已曾所着过吗呢吧啊呀么只上下里内外但却则即乃若因如每各些]$/u;
-/** Dictionary words that are function words too: they separate phrases like FUNCTION_CHARACTER. */
-const FUNCTION_WORDS: ReadonlySet<string> = new Set(
-  `我们 他们 她们 它们 你们 这些 那些 这个 那个 这种 那种 这样 那样 一个 一些 以及 但是 因为 所以 可以 已经 没有 并且 而且
-  如果 虽然 其中 之一 之后 之前 以后 以前 其他 其它 通过 由于 对于 关于 作为 成为 进行 包括 之间 以来 以上 以下 当时 同时
-  目前 此外 因此 然而 不过 只是 就是 还是 或者 并非 不是 由此 此后 其后 随后 自己 可能 应该 能够 需要 开始 继续`.split(/\s+/),
-);
 /** Most characters in a row that no dictionary word joins read as one (unknown) word: a name's length. */
 const MAX_UNKNOWN_WORD_CHARS = 4;
 /** Longest Chinese phrase counted, in characters: one or two words. */
@@ -350,7 +339,7 @@ function contentWordRuns(text: string, translator: Translator): ChineseWord[][] 
 }
 
 /** Function characters and words, in simplified or traditional form (給 as 给). */
-const isFunctionWord = (word: string) => FUNCTION_WORDS.has(foldHan(word)) || (word.length === 1 && FUNCTION_CHARACTER.test(foldHan(word)));
+const isFunctionWord = (word: string) => CHINESE_FUNCTION_WORDS.has(foldHan(word)) || (word.length === 1 && CHINESE_FUNCTION_CHARACTER.test(foldHan(word)));
 
 /**
  * The operator's aliases (data/aliases.txt) as candidates: each group named in the passages'

@@ -31,3 +31,16 @@ export const CHINESE_PARTICLES = /[的了吗呢吧啊呀是么]/u;
  * is a word).
  */
 export const CHINESE_QUESTION_PHRASES = /什么时候|什么地方|什么样|多长时间/gu;
+
+/**
+ * Characters that, standing alone between dictionary words, glue words rather than name things
+ * (particles, pronouns, prepositions, position words): an example phrase (src/examples.ts) never
+ * spans or ends in one. A wider list than the stop terms above: it bounds phrases, not queries.
+ */
+export const CHINESE_FUNCTION_CHARACTER = /^[的了是在和与及等对为将把被也都而并或之其这那个有于以它他她我你该此由从向到就还又很最更已曾所着过吗呢吧啊呀么只上下里内外但却则即乃若因如每各些]$/u;
+/** Dictionary words that are function words too: they separate phrases like CHINESE_FUNCTION_CHARACTER. */
+export const CHINESE_FUNCTION_WORDS: ReadonlySet<string> = new Set(
+  `我们 他们 她们 它们 你们 这些 那些 这个 那个 这种 那种 这样 那样 一个 一些 以及 但是 因为 所以 可以 已经 没有 并且 而且
+  如果 虽然 其中 之一 之后 之前 以后 以前 其他 其它 通过 由于 对于 关于 作为 成为 进行 包括 之间 以来 以上 以下 当时 同时
+  目前 此外 因此 然而 不过 只是 就是 还是 或者 并非 不是 由此 此后 其后 随后 自己 可能 应该 能够 需要 开始 继续`.split(/\s+/),
+);
