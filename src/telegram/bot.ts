@@ -187,20 +187,8 @@ function resendAsPlainText(logger: Logger): Transformer {
   };
 }
 
-/** Seconds a Bot API call may take before it is abandoned (and retried). */
+/** Seconds a Bot API call may take before it is abandoned (and retried); a long poll gets its own timeout on top. */
 export const CALL_TIMEOUT_SECONDS = 10;
-/**
- * Seconds for each retry of a call whose attempt ran out of time: Telegram answers in well under a
- * second, so a second silence means a dead (black-holed) connection, and a shorter wait gets the
- * answer out sooner once the network is back.
- */
-export const RETRY_CALL_TIMEOUT_SECONDS = 5;
-/**
- * Seconds a getUpdates call may take beyond its long-poll `timeout` before it is abandoned as
- * stalled and asked again. Small, because a black-holed long poll is noticed only then; a call with
- * `timeout: 0` (asked after a failure) has just this long.
- */
-export const LONG_POLL_SLACK_SECONDS = 5;
 
 /**
  * Gives every Bot API call a time limit. grammY's own client timeout is one number for all calls
@@ -208,32 +196,17 @@ export const LONG_POLL_SLACK_SECONDS = 5;
  * update (and its chat, and the confirmation of its batch) for that long.
  */
 function abandonSlowCalls(): Transformer {
-  // Retries (autoRetry's, retryNetworkErrors') pass the same payload object again.
-  const timedOut = new WeakSet<object>();
   return async (prev, method, payload, signal) => {
-    const key = typeof payload === 'object' && payload !== null ? payload : null;
-    const limitSeconds =
-      method === 'getUpdates'
-        ? Number((payload as { timeout?: number }).timeout ?? 0) + LONG_POLL_SLACK_SECONDS
-        : key && timedOut.has(key)
-          ? RETRY_CALL_TIMEOUT_SECONDS
-          : CALL_TIMEOUT_SECONDS;
+    const longPollSeconds = method === 'getUpdates' ? Number((payload as { timeout?: number }).timeout ?? 0) : 0;
     // Not AbortSignal.any: grammY's signals come from its abort-controller shim, which it does not wire up.
     const controller = new AbortController();
     const abort = () => controller.abort();
     if (signal?.aborted) abort();
     signal?.addEventListener('abort', abort);
-    let expired = false;
-    const timer = setTimeout(() => {
-      expired = true;
-      abort();
-    }, limitSeconds * 1000);
+    const timer = setTimeout(abort, (CALL_TIMEOUT_SECONDS + longPollSeconds) * 1000);
     try {
       // grammY types signals with its shim; it only listens for 'abort' on them.
       return await prev(method, payload, controller.signal as unknown as NonNullable<typeof signal>);
-    } catch (error) {
-      if (expired && key) timedOut.add(key);
-      throw error;
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', abort);
@@ -242,22 +215,19 @@ function abandonSlowCalls(): Transformer {
 }
 
 /**
- * Retries a call whose connection failed (refused, reset, or abandoned after its time limit) for
- * as long as it keeps failing, starting attempts backoffMs apart — 0.25 s doubling to 3 s — so an
- * update in hand during an outage is answered within seconds of its end. Apart from start to
- * start: an attempt that was abandoned after its time limit has waited long enough and is retried
- * at once. getUpdates is long polling's to retry, and a call cancelled on purpose (stopping) is not retried.
+ * Retries a call whose connection failed (refused, reset, or abandoned after its time limit) after
+ * backoffMs — 0.25 s doubling to 3 s — for as long as it keeps failing, so an update in hand
+ * during an outage is answered within seconds of its end. getUpdates is long polling's to retry,
+ * and a call cancelled on purpose (stopping) is not retried.
  */
 function retryNetworkErrors(): Transformer {
   return async (prev, method, payload, signal) => {
     for (let failures = 0; ; failures++) {
-      const startedAt = Date.now();
       try {
         return await prev(method, payload, signal);
       } catch (error) {
         if (!(error instanceof HttpError) || method === 'getUpdates' || signal?.aborted) throw error;
-        const waitMs = backoffMs(failures) - (Date.now() - startedAt);
-        if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs));
+        await new Promise((resolve) => setTimeout(resolve, backoffMs(failures)));
       }
     }
   };

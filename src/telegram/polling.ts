@@ -1,17 +1,11 @@
-import { BotError, Context, GrammyError, HttpError, type Bot } from 'grammy';
+import { BotError, Context, GrammyError, type Bot } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { Logger } from '../logger.ts';
 import { backoffMs } from './backoff.ts';
 import { UnconfirmedUpdates } from './unconfirmed-updates.ts';
 
-/**
- * Long-polling wait per getUpdates call, in seconds. Not grammY's 30: a long poll whose connection
- * went silent (a partition, a half-open connection) is noticed only when its time limit runs out
- * (this plus LONG_POLL_SLACK_SECONDS in bot.ts), so this bounds how late the bot can be after such
- * an outage (15 s, not 40), for 360 getUpdates calls an idle hour instead of 120. python-telegram-bot
- * and aiogram poll 10 s by default too.
- */
-export const POLL_TIMEOUT_SECONDS = 10;
+/** Long-polling wait per getUpdates call, in seconds (grammY's default). */
+const POLL_TIMEOUT_SECONDS = 30;
 /** Updates per getUpdates call (Telegram's maximum); also the most that can be in hand at once. */
 const BATCH_LIMIT = 100;
 /**
@@ -128,12 +122,9 @@ export function startPolling<C extends Context>(bot: Bot<C>, options: PollingOpt
     let malformedInARow = 0;
     while (running) {
       const offset = unconfirmed.offset;
-      // With updates in hand Telegram answers at once (it sends them again), so a long poll would not
-      // wait. After a failure, too: the call's time limit is then the slack alone, so once a silent
-      // (black-holed) network answers again the bot knows within seconds; the first answer resumes long polling.
-      const timeout = unconfirmed.pending > 0 || failures > 0 ? 0 : POLL_TIMEOUT_SECONDS;
+      // With updates in hand Telegram answers at once (it sends them again), so a long poll would not wait.
+      const timeout = unconfirmed.pending > 0 ? 0 : POLL_TIMEOUT_SECONDS;
       let batch: unknown;
-      const askedAt = Date.now();
       try {
         batch = await bot.api.getUpdates(
           { offset, limit: BATCH_LIMIT, timeout, ...(allowedUpdates ? { allowed_updates: allowedUpdates as never } : {}) },
@@ -143,8 +134,7 @@ export function startPolling<C extends Context>(bot: Bot<C>, options: PollingOpt
         if (!Array.isArray(batch)) throw new Error(`getUpdates returned ${typeof batch}, not a list`);
       } catch (error) {
         if (!running) break;
-        // A call abandoned after its time limit has waited already: the back-off runs from its start.
-        const ms = Math.max(0, retryDelayMs(error, failures++) - (error instanceof HttpError ? Date.now() - askedAt : 0));
+        const ms = retryDelayMs(error, failures++);
         options.logger?.debug({ failures, retryInMs: ms }, 'getUpdates failed; asking again');
         await sleep(ms, abort.signal);
         continue;

@@ -292,10 +292,6 @@ export class Emulator extends TelegramEmulator {
         this.failNext(String(a.method ?? '*'), (a.failure ?? {}) as never);
         return true;
       },
-      blackHole: (a) => {
-        this.blackHole(String(a.method ?? '*'), Number(a.forMs));
-        return true;
-      },
       waitForCall: (a) =>
         this.waitForCall(
           typeof a.method === 'string' ? a.method : null,

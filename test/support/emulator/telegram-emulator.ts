@@ -168,8 +168,6 @@ export class TelegramEmulator {
   private readonly flood: Required<FloodLimits> | undefined;
   private readonly failures = new Map<string, Array<InjectedFailure & { until?: number }>>();
   private readonly held = new Map<symbol, { method: string; release: () => void }>();
-  /** Windows (ms since the epoch) in which calls of a method (`'*'`: any) get no answer; see `blackHole`. */
-  private readonly blackHoles: Array<{ key: string; from: number; until: number }> = [];
   private readonly queries = new Map<string, QueryState>();
   private readonly storedCommands = new Map<string, StoredCommands>();
   private readonly profile = new Map<string, string>();
@@ -291,12 +289,6 @@ export class TelegramEmulator {
     }
     base.method = method;
 
-    if (this.isBlackHoled(method, at, at)) {
-      await this.hold(method, context.signal);
-      record({ ok: false, injected: true, description: 'black-holed: held without an answer' });
-      return { destroySocket: true };
-    }
-
     const failure = this.takeFailure(method, int(raw.chat_id));
     if (failure) {
       if (failure.delayMs) await sleep(failure.delayMs);
@@ -336,12 +328,6 @@ export class TelegramEmulator {
     }
     try {
       const result: unknown = await handler(params, { warnings: base.warnings, signal: context.signal });
-      if (this.isBlackHoled(method, at, this.nowMs())) {
-        // Processed (a message sent, updates handed out), but the answer is lost on the way back.
-        await this.hold(method, context.signal);
-        record({ ok: false, injected: true, description: 'black-holed: processed, answer never sent', result: clone(result) });
-        return { destroySocket: true };
-      }
       record({ ok: true, result: clone(result) });
       // The network between a bot and Telegram: the answer arrives this much later.
       if (this.options.responseDelayMs && method !== 'getUpdates') await sleep(this.options.responseDelayMs);
@@ -380,26 +366,7 @@ export class TelegramEmulator {
     this.failures.set(key, list);
   }
 
-  /**
-   * Black-holes calls of `method` (`'*'`: any) for `forMs` from now, as a network partition or a
-   * half-open TCP connection does: no answer and no close. A call that arrives in the window is
-   * held unprocessed; one in flight when it begins (a waiting long poll), or answered during it,
-   * is processed but its answer never leaves — even after the window, since its connection is the
-   * dead one. Either is held until the client gives up (its own time limit) or the emulator closes,
-   * then logged as `injected` with a `black-holed` description. Calls after the window are served.
-   */
-  blackHole(method: string, forMs: number): void {
-    const key = method === '*' ? '*' : (this.schema.canonicalMethod(method) ?? method);
-    const from = this.nowMs();
-    this.blackHoles.push({ key, from, until: from + forMs });
-  }
-
-  /** True when a black-hole for `method` overlaps [fromMs, toMs]: a call alive then never gets its answer. */
-  private isBlackHoled(method: string, fromMs: number, toMs: number): boolean {
-    return this.blackHoles.some((h) => (h.key === method || h.key === '*') && h.from <= toMs && fromMs < h.until);
-  }
-
-  /** Methods of the calls held right now by a `hang` failure or a black-hole, in arrival order. */
+  /** Methods of the calls held right now by a `hang` failure, in arrival order. */
   get heldCalls(): string[] {
     return [...this.held.values()].map((h) => h.method);
   }

@@ -1,7 +1,7 @@
 import { Bot, GrammyError } from 'grammy';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RETRY_MAX_MS } from '../../../src/telegram/backoff.ts';
-import { POLL_TIMEOUT_SECONDS, retryDelayMs, startPolling, type Polling } from '../../../src/telegram/polling.ts';
+import { retryDelayMs, startPolling, type Polling } from '../../../src/telegram/polling.ts';
 import { startEmulator, type Emulator } from '../../support/emulator.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -96,22 +96,6 @@ describe('startPolling', () => {
     release();
     await emu.waitForConfirmation(later.at(-1)!, { timeoutMs: 10_000 });
     expect(log.indexOf('start a2')).toBeGreaterThan(log.indexOf('end stuck'));
-  });
-
-  it('after a failed getUpdates asks with timeout 0 until Telegram answers, then long-polls again', async () => {
-    const { bot } = await loggingBot(() => 0);
-    emu.failNext('getUpdates', { error_code: 502, times: 2 });
-    polling = startPolling(bot, { allowedUpdates: ['message'] });
-    await until(() => emu.callsTo('getUpdates').some((c) => c.ok) && emu.queue.hasWaitingPoll);
-    // a long poll's time limit is what notices a silent network, so after a failure the calls are short
-    expect(emu.callsTo('getUpdates').map((c) => [c.ok, c.params.timeout])).toEqual([
-      [false, POLL_TIMEOUT_SECONDS],
-      [false, 0],
-      [true, 0],
-    ]);
-    const id = ask(1, 'after');
-    await emu.waitForCall('getUpdates', (c) => c.ok && c.params.timeout === POLL_TIMEOUT_SECONDS, { timeoutMs: 10_000 });
-    await emu.waitForConfirmation(id, { timeoutMs: 10_000 });
   });
 });
 
