@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { answerQuestion, MAX_QUESTION_CHARS, normalizeQuestion, sourceParts } from '../../src/answer.ts';
-import { detectLang, type Passage } from '../../src/corpus/types.ts';
 import { buildIndex } from '../../src/search/search-index.ts';
+import { passageOf } from '../support/passage.ts';
 
-const passage = (id: string, text: string, extra: Partial<Passage> = {}): Passage => ({
-  id, docId: 'doc', text, title: null, publisher: null, date: null, section: null, refs: [], url: null, topic: null,
-  lang: detectLang(text), file: 'fixture.txt', ...extra,
-});
+const passage = passageOf;
 
 const index = buildIndex(
   Array.from({ length: 5 }, (_, i) => passage(`p${i + 1}`, `The railway number ${i + 1} carries freight${' and freight'.repeat(i)}.`)),

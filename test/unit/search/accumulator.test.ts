@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Accumulator, maskKeyOf, maskKeyOfSlot, slotsOf } from '../../../src/search/accumulator.ts';
 import { Postings } from '../../../src/search/postings.ts';
-import type { Passage } from '../../../src/corpus/types.ts';
+import { passageOf } from '../../support/passage.ts';
 
-const passage = (id: string, text: string): Passage => ({
-  id, docId: id, text, title: null, publisher: null, date: null, section: null, refs: [], url: null, topic: null, lang: 'en', file: 'test.md',
-});
+const passage = (id: string, text: string) => passageOf(id, text, { docId: id, lang: 'en', file: 'test.md' });
 
 describe('Accumulator', () => {
   const postings = Postings.build([passage('a', 'railway station'), passage('b', 'railway')]);

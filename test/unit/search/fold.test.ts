@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { detectLang, type Passage } from '../../../src/corpus/types.ts';
 import { loadDictionary } from '../../../src/search/dictionary/dictionary.ts';
 import { createHash } from 'node:crypto';
 import { FOLD_SIMPLIFIED, FOLD_TRADITIONAL } from '../../../src/search/dictionary/han-fold-table.ts';
@@ -9,21 +8,9 @@ import { buildIndex, INDEX_FORMAT_VERSION } from '../../../src/search/search-ind
 import { highlight } from '../../../src/search/snippet.ts';
 import { hanCharacters, tokenize, tokenizeWithOffsets } from '../../../src/search/tokenize.ts';
 import { createTranslator, NO_TRANSLATION } from '../../../src/search/translate.ts';
+import { passageOf } from '../../support/passage.ts';
 
-const passage = (id: string, text: string): Passage => ({
-  id,
-  docId: id,
-  text,
-  title: null,
-  publisher: null,
-  date: null,
-  section: null,
-  refs: [],
-  url: null,
-  topic: null,
-  lang: detectLang(text),
-  file: 'fixture.txt',
-});
+const passage = (id: string, text: string) => passageOf(id, text, { docId: id });
 const marked = (text: string, terms: string[]) => highlight(text, terms).filter((s) => s.match).map((s) => s.text);
 
 describe('foldHan', () => {

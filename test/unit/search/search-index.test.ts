@@ -1,26 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { detectLang, type Passage } from '../../../src/corpus/types.ts';
+import type { Passage } from '../../../src/corpus/types.ts';
 import { matchedCount, matchOf, MAX_QUERY_TERMS, planQuery, POSTING_BUDGET } from '../../../src/search/query-plan.ts';
 import { deserialize, serialize } from 'node:v8';
 import { buildIndex, SearchIndex, type IndexSnapshot } from '../../../src/search/search-index.ts';
 import { NO_TRANSLATION, type Translator } from '../../../src/search/translate.ts';
 import { processTerm } from '../../../src/search/tokenize.ts';
+import { passageOf } from '../../support/passage.ts';
 
-const passage = (id: string, text: string, extra: Partial<Passage> = {}): Passage => ({
-  id,
-  docId: 'doc',
-  text,
-  title: null,
-  publisher: null,
-  date: null,
-  section: null,
-  refs: [],
-  url: null,
-  topic: null,
-  lang: detectLang(text),
-  file: 'fixture.txt',
-  ...extra,
-});
+const passage = passageOf;
 
 const index = buildIndex([
   passage('rail', 'The China-Kyrgyzstan-Uzbekistan railway is progressing.'),
